@@ -1,0 +1,55 @@
+//! The CBOR layer: the UNIQR profile of RFC 8949 deterministic encoding
+//! (R-CBOR-*).
+//!
+//! Written here rather than taken from `ciborium`/`coset`: the spec must
+//! control exactly which inputs are rejected and with which code, and general
+//! CBOR crates accept non-canonical input by design. Decoding is two passes:
+//! [`validate`](read::validate) checks the whole item without recursion and
+//! ranks the defects (R-CBOR-5), then [`read`] builds a borrowed [`Value`] from
+//! input already known to be canonical.
+
+mod read;
+mod write;
+
+pub use read::{decode, decode_message};
+pub use write::encode;
+pub(crate) use write::head as write_head;
+
+/// A decoded CBOR item of the UNIQR profile, borrowing from the input.
+///
+/// There are no floats, simple values or (inner) tags in the profile
+/// (R-CBOR-2), so there are no variants for them.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum Value<'a> {
+    /// Major types 0 and 1, limited to the signed 64-bit range.
+    Int(i64),
+    /// Major type 2.
+    Bytes(&'a [u8]),
+    /// Major type 3, valid UTF-8 in NFC.
+    Text(&'a str),
+    /// Major type 4.
+    Array(Vec<Value<'a>>),
+    /// Major type 5, in encoded-key order.
+    Map(Vec<(Value<'a>, Value<'a>)>),
+}
+
+impl<'a> Value<'a> {
+    /// Looks up an integer key in a map.
+    pub fn int_key(&self, key: i64) -> Option<&Value<'a>> {
+        match self {
+            Value::Map(m) => m
+                .iter()
+                .find(|(k, _)| *k == Value::Int(key))
+                .map(|(_, v)| v),
+            _ => None,
+        }
+    }
+
+    /// The entries if this is a map.
+    pub fn as_map(&self) -> Option<&[(Value<'a>, Value<'a>)]> {
+        match self {
+            Value::Map(m) => Some(m),
+            _ => None,
+        }
+    }
+}

@@ -1,0 +1,51 @@
+//! Lowercase hex, the one binary-to-text form in UNIQR JSON files (R-JSON-1).
+
+/// Encodes bytes as lowercase hex.
+pub fn encode(bytes: &[u8]) -> String {
+    const DIGITS: &[u8; 16] = b"0123456789abcdef";
+    let mut s = String::with_capacity(bytes.len() * 2);
+    for b in bytes {
+        s.push(DIGITS[usize::from(b >> 4)] as char);
+        s.push(DIGITS[usize::from(b & 15)] as char);
+    }
+    s
+}
+
+/// Decodes lowercase hex; upper case, odd length or other characters fail.
+pub fn decode(s: &str) -> Option<Vec<u8>> {
+    let nibble = |c: u8| match c {
+        b'0'..=b'9' => Some(c - b'0'),
+        b'a'..=b'f' => Some(c - b'a' + 10),
+        _ => None,
+    };
+    let b = s.as_bytes();
+    if b.len() % 2 != 0 {
+        return None;
+    }
+    b.chunks(2)
+        .map(|p| Some(nibble(p[0])? << 4 | nibble(p[1])?))
+        .collect()
+}
+
+/// Decodes exactly `N` bytes of lowercase hex.
+pub fn decode_array<const N: usize>(s: &str) -> Option<[u8; N]> {
+    decode(s)?.try_into().ok()
+}
+
+/// Serde helper: bytes as lowercase hex.
+pub fn serialize<S: serde::Serializer>(bytes: &[u8], s: S) -> Result<S::Ok, S::Error> {
+    s.serialize_str(&encode(bytes))
+}
+
+#[cfg(test)]
+mod tests {
+    #[test]
+    fn round_trips_and_rejects_upper_case() {
+        assert_eq!(super::encode(&[0, 0xab, 0xff]), "00abff");
+        assert_eq!(super::decode("00abff"), Some(vec![0, 0xab, 0xff]));
+        assert_eq!(super::decode("00ABFF"), None);
+        assert_eq!(super::decode("0"), None);
+        assert_eq!(super::decode_array::<2>("abcd"), Some([0xab, 0xcd]));
+        assert_eq!(super::decode_array::<2>("abcdef"), None);
+    }
+}

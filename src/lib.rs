@@ -1,0 +1,46 @@
+//! # uniqr
+//!
+//! The reference codec of **UNIQR v1**, one national personal health QR
+//! format (`spec/uniqr-v1.md`):
+//!
+//! `QR text = "UQ1:" + Base45( ZLIB( COSE_Sign1( CWT claims ) ) )`
+//!
+//! One module per wire layer — [`prefix`], [`base45`], [`zlib`], [`cbor`],
+//! [`cose`], [`claims`], [`payload`] — plus [`trust`] and [`key`] for keys,
+//! and [`codec`] for the pipeline in the normative check order. Every failure
+//! is an [`Error`] with a stable registry code ([`Error::code`]).
+//!
+//! ```
+//! use uniqr::{demo, verify, Revocations};
+//! let text = demo::sample_text().unwrap();
+//! let ok = verify(&text, &demo::trust_list(), &Revocations::none(), demo::NOW).unwrap();
+//! assert_eq!(ok.payload.pid, "VN-079-0001");
+//! ```
+
+#![warn(missing_docs)]
+#![forbid(unsafe_code)]
+
+pub mod base45;
+pub mod cbor;
+pub mod claims;
+pub mod codec;
+pub mod cose;
+pub mod demo;
+pub mod error;
+pub mod hex;
+pub mod key;
+pub mod limits;
+pub mod payload;
+pub mod prefix;
+pub mod signer;
+pub mod timefmt;
+pub mod trust;
+pub mod zlib;
+
+pub use claims::Claims;
+pub use codec::{Decoded, Verified, decode, encode, verify};
+pub use cose::Alg;
+pub use error::Error;
+pub use payload::Payload;
+pub use signer::Signer;
+pub use trust::{Revocations, TrustList};

@@ -1,0 +1,152 @@
+//! The mandatory ZLIB (RFC 1950) layer (R-ZLIB-*).
+//!
+//! Inflation is bounded: output is produced into a buffer of exactly
+//! [`MAX_INFLATED`] + 1 bytes and stops there, so a decompression bomb costs at
+//! most the limit (R-LIM-2), never the bomb's full size.
+
+use std::io::Write;
+
+use flate2::write::ZlibEncoder;
+use flate2::{Compression, Decompress, FlushDecompress, Status};
+
+use crate::error::{Error, Limit, ZlibError};
+use crate::limits::MAX_INFLATED;
+
+/// Compresses with zlib at the best compression level.
+///
+/// Deflate output may legitimately differ between implementations; only the
+/// inflated bytes are normative (R-ENC-2).
+pub fn compress(data: &[u8]) -> Vec<u8> {
+    let mut e = ZlibEncoder::new(Vec::with_capacity(data.len() + 64), Compression::best());
+    // Writing into a Vec cannot fail.
+    match e.write_all(data) {
+        Ok(()) => e.finish().unwrap_or_default(),
+        Err(_) => Vec::new(),
+    }
+}
+
+/// Inflates exactly one zlib stream that spans the whole input.
+///
+/// # Errors
+/// `DECOMPRESS_INVALID` for a bad header, a preset dictionary, a broken or
+/// truncated stream, a bad Adler-32 checksum (R-ZLIB-1, R-ZLIB-2) or trailing
+/// bytes (R-ZLIB-3); `TOO_LARGE` once the output would exceed
+/// [`MAX_INFLATED`] (R-LIM-2).
+pub fn inflate(data: &[u8]) -> Result<Vec<u8>, Error> {
+    check_header(data)?;
+    let mut d = Decompress::new(true);
+    let mut out = Vec::with_capacity(MAX_INFLATED + 1);
+    let status = d
+        .decompress_vec(data, &mut out, FlushDecompress::Finish)
+        .map_err(|e| {
+            if e.needs_dictionary().is_some() {
+                Error::Zlib(ZlibError::Dictionary)
+            } else if adler_mismatch(data, &out) {
+                Error::Zlib(ZlibError::Checksum)
+            } else {
+                Error::Zlib(ZlibError::Stream)
+            }
+        })?;
+    if out.len() > MAX_INFLATED {
+        return Err(Error::TooLarge(Limit::Inflated));
+    }
+    match status {
+        Status::StreamEnd => {}
+        // Not finished with input left means the output buffer filled up.
+        _ if out.len() == out.capacity() => return Err(Error::TooLarge(Limit::Inflated)),
+        _ => return Err(Error::Zlib(ZlibError::Stream)),
+    }
+    if d.total_in() != data.len() as u64 {
+        return Err(Error::Zlib(ZlibError::TrailingBytes));
+    }
+    Ok(out)
+}
+
+/// R-ZLIB-1: CM = 8, CINFO <= 7, FCHECK valid, FDICT = 0.
+fn check_header(data: &[u8]) -> Result<(), Error> {
+    let [cmf, flg, ..] = *data else {
+        return Err(Error::Zlib(ZlibError::Header));
+    };
+    if cmf & 0x0f != 8 || cmf >> 4 > 7 || (u16::from(cmf) << 8 | u16::from(flg)) % 31 != 0 {
+        return Err(Error::Zlib(ZlibError::Header));
+    }
+    if flg & 0x20 != 0 {
+        return Err(Error::Zlib(ZlibError::Dictionary));
+    }
+    Ok(())
+}
+
+/// Distinguishes a checksum failure from other stream errors, for the message.
+fn adler_mismatch(data: &[u8], inflated: &[u8]) -> bool {
+    let mut raw = Decompress::new(false);
+    let mut probe = Vec::with_capacity(MAX_INFLATED + 1);
+    let body = data.get(2..).unwrap_or_default();
+    matches!(
+        raw.decompress_vec(body, &mut probe, FlushDecompress::Finish),
+        Ok(Status::StreamEnd)
+    ) && probe == inflated
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn err(data: &[u8]) -> Error {
+        inflate(data).expect_err("must fail")
+    }
+
+    #[test]
+    fn round_trips() {
+        let data = b"hello hello hello hello".repeat(20);
+        assert_eq!(inflate(&compress(&data)).unwrap(), data);
+    }
+
+    #[test]
+    fn rejects_raw_deflate_and_uncompressed_data() {
+        let z = compress(b"some payload bytes");
+        assert_eq!(err(&z[2..]).code(), "DECOMPRESS_INVALID");
+        assert_eq!(err(&[0xd2, 0x84, 0x43, 0xa1]).code(), "DECOMPRESS_INVALID");
+        assert_eq!(err(&[]).code(), "DECOMPRESS_INVALID");
+    }
+
+    #[test]
+    fn rejects_bad_checksum() {
+        let mut z = compress(b"some payload bytes");
+        let n = z.len();
+        z[n - 1] ^= 1;
+        assert_eq!(err(&z), Error::Zlib(ZlibError::Checksum));
+    }
+
+    #[test]
+    fn rejects_trailing_bytes() {
+        let mut z = compress(b"some payload bytes");
+        z.push(0);
+        assert_eq!(err(&z), Error::Zlib(ZlibError::TrailingBytes));
+    }
+
+    #[test]
+    fn rejects_truncated_stream() {
+        let z = compress(b"some payload bytes that are long enough");
+        assert_eq!(err(&z[..z.len() - 6]).code(), "DECOMPRESS_INVALID");
+    }
+
+    #[test]
+    fn rejects_preset_dictionary_flag() {
+        // CMF 0x78, FLG with FDICT set and a valid FCHECK: 0x78BB % 31 == 0.
+        assert_eq!(
+            err(&[0x78, 0xbb, 0, 0, 0, 0]),
+            Error::Zlib(ZlibError::Dictionary)
+        );
+    }
+
+    #[test]
+    fn stops_a_bomb_at_the_limit() {
+        let bomb = compress(&vec![0u8; 10 * 1024 * 1024]);
+        assert!(bomb.len() < 20_000);
+        assert_eq!(err(&bomb), Error::TooLarge(Limit::Inflated));
+        let edge = compress(&vec![7u8; MAX_INFLATED]);
+        assert_eq!(inflate(&edge).unwrap().len(), MAX_INFLATED);
+        let over = compress(&vec![7u8; MAX_INFLATED + 1]);
+        assert_eq!(err(&over), Error::TooLarge(Limit::Inflated));
+    }
+}

@@ -27,6 +27,7 @@ pub mod codec;
 pub mod cose;
 pub mod demo;
 pub mod error;
+pub mod forge;
 pub mod hex;
 pub mod key;
 pub mod limits;

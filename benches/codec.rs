@@ -36,9 +36,42 @@ fn bench(c: &mut Criterion) {
         g.bench_function("unwrap_text", |b| {
             b.iter(|| uniqr::codec::unwrap_text(black_box(&text)).expect("valid"))
         });
+        let body = text.strip_prefix("UQ1:").expect("prefix");
+        let deflated = uniqr::base45::decode(body).expect("base45");
+        g.bench_function("layer_base45", |b| {
+            b.iter(|| uniqr::base45::decode(black_box(body)).expect("valid"))
+        });
+        g.bench_function("layer_inflate", |b| {
+            b.iter(|| uniqr::zlib::inflate(black_box(&deflated)).expect("valid"))
+        });
+        g.bench_function("layer_claims_and_payload", |b| {
+            b.iter(|| {
+                let v = uniqr::cbor::decode(black_box(msg.payload)).expect("valid");
+                let (c, p) = uniqr::Claims::from_cbor(&v).expect("valid");
+                (c, uniqr::Payload::from_cbor(p).expect("valid"))
+            })
+        });
         g.bench_function("cose_parse", |b| {
             b.iter(|| Sign1::parse(black_box(&cose)).expect("valid").kid)
         });
+        if alg == Alg::EdDsa {
+            // Backend choice for EdDSA, measured side by side (BENCHMARKS.md).
+            let uniqr::key::PublicKey::Ed25519(vk) = &key else {
+                unreachable!("EdDSA demo key")
+            };
+            let raw = vk.to_bytes();
+            g.bench_function("backend_ring_ed25519", |b| {
+                b.iter(|| {
+                    ring::signature::UnparsedPublicKey::new(&ring::signature::ED25519, &raw)
+                        .verify(black_box(&tbs), black_box(&sig))
+                        .expect("valid")
+                })
+            });
+            let dsig = ed25519_dalek::Signature::from_slice(&sig).expect("64 bytes");
+            g.bench_function("backend_dalek_verify", |b| {
+                b.iter(|| vk.verify_strict(black_box(&tbs), &dsig).expect("valid"))
+            });
+        }
         g.finish();
     }
     let text = demo::sample_text().expect("sample");

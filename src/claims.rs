@@ -1,6 +1,6 @@
 //! The CWT claims layer (RFC 8392) with the UNIQR claim set (R-CWT-*).
 
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
 
 use crate::cbor::Value;
 use crate::error::{ClaimsError, Error};
@@ -20,7 +20,8 @@ pub const PAYLOAD: i64 = -65537;
 pub const MAX_TIME: i64 = 253_402_300_800;
 
 /// The CWT claims of a code, without the payload.
-#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
 pub struct Claims {
     /// Issuing authority, ISO 3166-1 alpha-2 or ISO 3166-2 (`VN`, `VN-HN`).
     pub iss: String,
@@ -29,7 +30,10 @@ pub struct Claims {
     /// Expires at, seconds since the Unix epoch; after `iat`.
     pub exp: i64,
     /// Certificate id, 16 bytes, serialized as lowercase hex.
-    #[serde(serialize_with = "crate::hex::serialize")]
+    #[serde(
+        serialize_with = "crate::hex::serialize",
+        deserialize_with = "crate::hex::deserialize_array"
+    )]
     pub cti: [u8; 16],
 }
 

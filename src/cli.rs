@@ -2,6 +2,8 @@
 
 mod codec;
 mod keys;
+mod qr;
+mod vectors;
 
 use std::io::Read;
 use std::path::Path;
@@ -42,6 +44,13 @@ enum Command {
     Verify(codec::VerifyArgs),
     /// Issue a sample code with the built-in demo key and verify it.
     Demo(codec::DemoArgs),
+    /// Draw QR text as a PNG or SVG QR symbol.
+    Render(qr::RenderArgs),
+    /// Read the QR text from a PNG or JPEG image of a symbol.
+    Scan(qr::ScanArgs),
+    /// Golden test vectors: generate, list, check.
+    #[command(subcommand)]
+    Vectors(vectors::VectorsCommand),
 }
 
 /// A failure to report on stderr with exit code 2.
@@ -63,6 +72,9 @@ pub fn run() -> ExitCode {
         Command::Decode(a) => codec::decode(a),
         Command::Verify(a) => codec::verify(a),
         Command::Demo(a) => codec::demo(a),
+        Command::Render(a) => qr::render(a),
+        Command::Scan(a) => qr::scan(a),
+        Command::Vectors(c) => vectors::run(c),
     };
     match result {
         Ok(code) => ExitCode::from(code),

@@ -467,6 +467,8 @@ leaf! {
         Field => "malformed field (hex, time, issuer or usage)",
         /// A validity window that ends before it starts.
         Window => "validity window ends before it starts",
+        /// Private key material where only public keys belong.
+        PrivateKey => "private key material (jwk member d) in a trust list",
     }
 }
 

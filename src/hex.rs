@@ -37,6 +37,15 @@ pub fn serialize<S: serde::Serializer>(bytes: &[u8], s: S) -> Result<S::Ok, S::E
     s.serialize_str(&encode(bytes))
 }
 
+/// Serde helper: exactly `N` bytes from lowercase hex.
+pub fn deserialize_array<'de, D: serde::Deserializer<'de>, const N: usize>(
+    d: D,
+) -> Result<[u8; N], D::Error> {
+    let s = <String as serde::Deserialize>::deserialize(d)?;
+    decode_array(&s)
+        .ok_or_else(|| serde::de::Error::custom(format!("expected {} lowercase hex digits", 2 * N)))
+}
+
 #[cfg(test)]
 mod tests {
     #[test]

@@ -1,8 +1,10 @@
 //! Keys: public keys as JWK, key ids, signature verification and signing
 //! (R-KEY-*, R-SIG-*).
 //!
-//! Verification uses `ring`, signing uses `p256` (deterministic RFC 6979
-//! ECDSA) and `ed25519-dalek`; a test proves each verifies the other's bytes.
+//! ES256 verification uses `ring` (about 5x faster than `p256` here) and
+//! EdDSA verification `ed25519-dalek` (faster than `ring` here, see
+//! BENCHMARKS.md); signing uses `p256` (deterministic RFC 6979 ECDSA) and
+//! `ed25519-dalek`. Tests prove that signers and verifiers agree.
 
 use base64::Engine;
 use base64::engine::general_purpose::URL_SAFE_NO_PAD as B64;
@@ -18,8 +20,9 @@ use crate::error::{Error, FileError, SignatureError};
 pub enum PublicKey {
     /// A P-256 point, SEC1 uncompressed (65 bytes).
     P256(Box<[u8; 65]>),
-    /// An Ed25519 public key (32 bytes).
-    Ed25519([u8; 32]),
+    /// An Ed25519 public key, decompressed once when loaded (the verify
+    /// hot path must not pay for point decompression).
+    Ed25519(ed25519_dalek::VerifyingKey),
 }
 
 /// A JSON Web Key (RFC 7517) for P-256 (`EC`) or Ed25519 (`OKP`).
@@ -33,10 +36,18 @@ pub struct Jwk {
     /// base64url x coordinate or Ed25519 public key.
     pub x: String,
     /// base64url y coordinate (EC only).
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "crate::json::present"
+    )]
     pub y: Option<String>,
     /// base64url private key (key files only, never in trust lists).
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "crate::json::present"
+    )]
     pub d: Option<String>,
 }
 
@@ -70,8 +81,9 @@ impl PublicKey {
             }
             ("OKP", "Ed25519", None) => {
                 let x = b64_32(&jwk.x)?;
-                ed25519_dalek::VerifyingKey::from_bytes(&x).map_err(|_| FileError::Key)?;
-                Ok(PublicKey::Ed25519(x))
+                let key =
+                    ed25519_dalek::VerifyingKey::from_bytes(&x).map_err(|_| FileError::Key)?;
+                Ok(PublicKey::Ed25519(key))
             }
             _ => Err(FileError::Key),
         }
@@ -90,7 +102,7 @@ impl PublicKey {
             PublicKey::Ed25519(x) => Jwk {
                 kty: "OKP".into(),
                 crv: "Ed25519".into(),
-                x: B64.encode(x),
+                x: B64.encode(x.as_bytes()),
                 y: None,
                 d: None,
             },
@@ -103,9 +115,7 @@ impl PublicKey {
             PublicKey::P256(p) => p256::PublicKey::from_sec1_bytes(&p[..])
                 .ok()
                 .and_then(|k| k.to_public_key_der().ok()),
-            PublicKey::Ed25519(x) => ed25519_dalek::VerifyingKey::from_bytes(x)
-                .ok()
-                .and_then(|k| k.to_public_key_der().ok()),
+            PublicKey::Ed25519(k) => k.to_public_key_der().ok(),
         };
         // Keys are validated on construction, so encoding cannot fail.
         der.map(|d| d.as_bytes().to_vec()).unwrap_or_default()
@@ -133,9 +143,14 @@ impl PublicKey {
                 &p[..],
             )
             .verify(msg, sig),
-            PublicKey::Ed25519(x) => {
-                ring::signature::UnparsedPublicKey::new(&ring::signature::ED25519, x)
-                    .verify(msg, sig)
+            // ed25519-dalek's strict verification: S < L, and no
+            // small-order R or A (R-SIG-3).
+            PublicKey::Ed25519(k) => {
+                let sig = ed25519_dalek::Signature::from_slice(sig)
+                    .map_err(|_| Error::Signature(SignatureError::Mismatch))?;
+                return k
+                    .verify_strict(msg, &sig)
+                    .map_err(|_| Error::Signature(SignatureError::Mismatch));
             }
         };
         ok.map_err(|_| Error::Signature(SignatureError::Mismatch))
@@ -195,7 +210,7 @@ impl SecretKey {
                 p.copy_from_slice(point.as_bytes());
                 PublicKey::P256(Box::new(p))
             }
-            SecretKey::Ed25519(k) => PublicKey::Ed25519(k.verifying_key().to_bytes()),
+            SecretKey::Ed25519(k) => PublicKey::Ed25519(k.verifying_key()),
         }
     }
 

@@ -7,8 +7,9 @@
 //!
 //! One module per wire layer — [`prefix`], [`base45`], [`zlib`], [`cbor`],
 //! [`cose`], [`claims`], [`payload`] — plus [`trust`] and [`key`] for keys,
-//! and [`codec`] for the pipeline in the normative check order. Every failure
-//! is an [`Error`] with a stable registry code ([`Error::code`]).
+//! and [`codec`] for the pipeline in the normative check order; [`qr`] draws
+//! and reads the QR symbol itself. Every failure is an [`Error`] with a
+//! stable registry code ([`Error::code`]).
 //!
 //! ```
 //! use uniqr::{demo, verify, Revocations};
@@ -29,13 +30,16 @@ pub mod demo;
 pub mod error;
 pub mod forge;
 pub mod hex;
+pub mod json;
 pub mod key;
 pub mod limits;
 pub mod payload;
 pub mod prefix;
+pub mod qr;
 pub mod signer;
 pub mod timefmt;
 pub mod trust;
+pub mod vectors;
 pub mod zlib;
 
 pub use claims::Claims;

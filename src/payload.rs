@@ -31,13 +31,25 @@ pub struct Payload {
     /// Date of birth: `YYYY-MM-DD`, `YYYY-MM`, `YYYY` or empty.
     pub dob: String,
     /// Vaccination entries.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "crate::json::present"
+    )]
     pub v: Option<Vec<Vaccination>>,
     /// Test entries.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "crate::json::present"
+    )]
     pub t: Option<Vec<Test>>,
     /// Recovery entries.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "crate::json::present"
+    )]
     pub r: Option<Vec<Recovery>>,
 }
 
@@ -46,15 +58,28 @@ pub struct Payload {
 #[serde(deny_unknown_fields)]
 pub struct Names {
     /// Family name in native script.
-    #[serde(rename = "fn", default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "fn",
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "crate::json::present"
+    )]
     pub family: Option<String>,
     /// Family name, ICAO 9303 transliteration (`[A-Z<]`), required.
     pub fnt: String,
     /// Given name in native script.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "crate::json::present"
+    )]
     pub gn: Option<String>,
     /// Given name, ICAO 9303 transliteration.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "crate::json::present"
+    )]
     pub gnt: Option<String>,
 }
 
@@ -93,17 +118,29 @@ pub struct Test {
     /// Type of test (`LP6464-4` NAAT or `LP217198-3` RAT).
     pub tt: String,
     /// NAAT test name.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "crate::json::present"
+    )]
     pub nm: Option<String>,
     /// RAT test device identifier.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "crate::json::present"
+    )]
     pub ma: Option<String>,
     /// Sample collection time, `YYYY-MM-DDThh:mm:ssZ`.
     pub sc: String,
     /// Test result (`260415000` not detected, `260373001` detected).
     pub tr: String,
     /// Testing centre.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "crate::json::present"
+    )]
     pub tc: Option<String>,
     /// Country of test.
     pub co: String,

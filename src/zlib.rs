@@ -34,7 +34,22 @@ pub fn compress(data: &[u8]) -> Vec<u8> {
 /// [`MAX_INFLATED`] (R-LIM-2).
 pub fn inflate(data: &[u8]) -> Result<Vec<u8>, Error> {
     check_header(data)?;
-    let mut d = Decompress::new(true);
+    // The inflate state is large; reuse one per thread instead of
+    // allocating and zeroing it for every code (the verify hot path).
+    thread_local! {
+        static STATE: std::cell::RefCell<Decompress> = std::cell::RefCell::new(Decompress::new(true));
+    }
+    STATE.with(|cell| match cell.try_borrow_mut() {
+        Ok(mut d) => {
+            d.reset(true);
+            inflate_with(&mut d, data)
+        }
+        // Re-entered on this thread (not possible today): use a fresh state.
+        Err(_) => inflate_with(&mut Decompress::new(true), data),
+    })
+}
+
+fn inflate_with(d: &mut Decompress, data: &[u8]) -> Result<Vec<u8>, Error> {
     let mut out = Vec::with_capacity(MAX_INFLATED + 1);
     let status = d
         .decompress_vec(data, &mut out, FlushDecompress::Finish)

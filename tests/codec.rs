@@ -357,7 +357,7 @@ fn every_text_layer_code_is_covered_by_this_file() {
             continue;
         }
         assert!(
-            src.contains(&format!("\"{code}\")")),
+            src.contains(&format!("\"{code}\"")),
             "no test produces {code}"
         );
     }

@@ -47,6 +47,9 @@ pub struct VerifyArgs {
     /// Verification time (RFC 3339; default: now).
     #[arg(long, value_parser = parse_time)]
     now: Option<i64>,
+    /// Read the QR text from this image (PNG or JPEG) instead of TEXT.
+    #[arg(long, conflicts_with = "text")]
+    image: Option<PathBuf>,
     /// The QR text, or `-` (default) for stdin.
     text: Option<String>,
 }
@@ -109,7 +112,13 @@ pub fn verify(a: VerifyArgs) -> Result<u8, Failure> {
         None => Revocations::none(),
     };
     let now = a.now.unwrap_or_else(uniqr::timefmt::now);
-    let text = text_arg(a.text)?;
+    let text = match &a.image {
+        Some(path) => match super::qr::scan_file(path)? {
+            Ok(scanned) => scanned.text,
+            Err(e) => return verdict(Err(e)),
+        },
+        None => text_arg(a.text)?,
+    };
     verdict(uniqr::verify(&text, &trust, &revoked, now))
 }
 

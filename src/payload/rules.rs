@@ -100,10 +100,14 @@ fn is_pid(s: &str) -> bool {
 }
 
 /// R-PAY-3: 1 to 80 characters, none of them a control character, and no
-/// leading or trailing white space.
+/// leading or trailing white space. Also NFC (R-CBOR-3), so that the encoder
+/// refuses text the verifier would reject as non-canonical (R-ENC-1).
 pub(crate) fn is_text(s: &str) -> bool {
     let n = s.chars().count();
-    (1..=MAX_NAME_CHARS).contains(&n) && !s.chars().any(char::is_control) && s.trim() == s
+    (1..=MAX_NAME_CHARS).contains(&n)
+        && !s.chars().any(char::is_control)
+        && s.trim() == s
+        && (s.is_ascii() || unicode_normalization::is_nfc(s))
 }
 
 /// R-PAY-4: ICAO 9303 transliteration `^[A-Z](?:[A-Z<]{0,78}[A-Z])?$`.
@@ -178,10 +182,14 @@ fn is_dob(s: &str) -> bool {
         0 => true,
         4 => year(s).is_some(),
         7 => {
-            let (y, m) = s.split_at(4);
+            // Checked split: a multi-byte character may straddle byte 4.
+            let Some((y, m)) = s.split_at_checked(4) else {
+                return false;
+            };
             year(y).is_some()
-                && m.starts_with('-')
-                && digits(&m[1..]).is_some_and(|mo| (1..=12).contains(&mo))
+                && m.strip_prefix('-').is_some_and(|m| {
+                    m.len() == 2 && digits(m).is_some_and(|mo| (1..=12).contains(&mo))
+                })
         }
         10 => is_date(s),
         _ => false,
@@ -221,6 +229,8 @@ mod tests {
             "1990-02-30",
             "1900-02-29",
             "90",
+            "199é-1",
+            "1990-1é",
             "1990-00",
             "199O",
         ] {
@@ -260,5 +270,6 @@ mod tests {
         assert!(!is_text("A\u{7}"));
         assert!(!is_text(&"a".repeat(81)));
         assert!(is_text(&"ễ".repeat(80)));
+        assert!(!is_text("Nguye\u{302}\u{303}n"), "NFD text is refused");
     }
 }

@@ -193,7 +193,13 @@ impl TrustList {
         let keys = file
             .keys
             .iter()
-            .map(|e| e.to_trusted().map_err(err))
+            .map(|e| {
+                // R-TRUST-8: never accept (or silently strip) a private key.
+                if e.jwk.d.is_some() {
+                    return Err(err(FileError::PrivateKey));
+                }
+                e.to_trusted().map_err(err)
+            })
             .collect::<Result<Vec<_>, _>>()?;
         TrustList::new(keys)
     }

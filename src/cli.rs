@@ -1,6 +1,7 @@
 //! Command-line parsing and dispatch. Exit codes are named in [`exit`].
 
 mod codec;
+mod conform;
 mod keys;
 mod qr;
 mod vectors;
@@ -48,6 +49,10 @@ enum Command {
     Render(qr::RenderArgs),
     /// Read the QR text from a PNG or JPEG image of a symbol.
     Scan(qr::ScanArgs),
+    /// Run the golden suite against a codec and report conformance.
+    Conform(conform::ConformArgs),
+    /// Serve the reference codec over the harness protocol (stdin/stdout).
+    Shim(conform::ShimArgs),
     /// Golden test vectors: generate, list, check.
     #[command(subcommand)]
     Vectors(vectors::VectorsCommand),
@@ -75,6 +80,8 @@ pub fn run() -> ExitCode {
         Command::Render(a) => qr::render(a),
         Command::Scan(a) => qr::scan(a),
         Command::Vectors(c) => vectors::run(c),
+        Command::Conform(a) => conform::conform(a),
+        Command::Shim(a) => conform::shim(a),
     };
     match result {
         Ok(code) => ExitCode::from(code),

@@ -18,7 +18,7 @@ use serde::{Deserialize, Serialize};
 pub use check::{SPEC, check, spec_requirements};
 pub use generate::{SEED, generate};
 pub use judge::{Outcome, judge};
-pub use reference::{Contexts, answer};
+pub use reference::answer;
 pub use suite::{Manifest, Suite};
 
 /// The suite as embedded at build time (empty if `vectors/` was absent).

@@ -5,7 +5,8 @@ use std::collections::BTreeSet;
 use std::path::Path;
 use std::sync::OnceLock;
 
-use uniqr::vectors::{self, Contexts, Outcome, Suite};
+use uniqr::harness::shim::Shim;
+use uniqr::vectors::{self, Outcome, Suite};
 
 fn generated() -> &'static Suite {
     static SUITE: OnceLock<Suite> = OnceLock::new();
@@ -15,10 +16,10 @@ fn generated() -> &'static Suite {
 #[test]
 fn reference_passes_every_case() {
     let suite = generated();
-    let mut ctx = Contexts::default();
+    let mut shim = Shim::default();
     let mut failures = Vec::new();
     for case in suite.cases() {
-        let answer = vectors::answer(case, suite, &mut ctx);
+        let answer = vectors::answer(case, suite, &mut shim);
         let outcome = vectors::judge(case, &answer);
         if outcome != Outcome::Pass {
             failures.push(format!("{}: {}", case.id, outcome.detail()));

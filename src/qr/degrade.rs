@@ -186,7 +186,6 @@ pub fn manifest(samples: &[Sample]) -> String {
     s
 }
 
-/// Makes one image; returns its bytes and whether they are JPEG.
 /// Renders `text` and applies one degradation class of [`CLASSES`],
 /// returning the encoded image and whether it is a JPEG (else PNG). The
 /// golden-vector generator uses this with the suite's own codes.

@@ -99,7 +99,7 @@ pub(super) fn cases(g: &mut Gen) -> Result<(), Error> {
         let reqs: &[&str] = match *class {
             "mask-version" => &["R-QR-6", "R-QR-13"],
             "rot15" | "rot45" | "rot90" | "tilt" => &["R-QR-7", "R-QR-13"],
-            "scale2px" | "photo" => &["R-QR-8", "R-QR-13"],
+            "scale2px" | "photo" | "small-in-large" => &["R-QR-8", "R-QR-13"],
             "inverted" => &["R-QR-9", "R-QR-13"],
             "byte-mode" | "split-segments" => &["R-QR-10", "R-QR-13"],
             "cropped" | "no-symbol" => &["R-QR-11", "R-QR-13"],

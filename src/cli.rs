@@ -133,6 +133,16 @@ pub fn parse_time(s: &str) -> Result<i64, String> {
 
 /// Prints a JSON value on stdout.
 pub fn print_json<T: serde::Serialize>(v: &T) -> Result<(), Failure> {
-    println!("{}", serde_json::to_string_pretty(v)?);
-    Ok(())
+    emit(&serde_json::to_string_pretty(v)?)
+}
+
+/// Prints one line on stdout. A closed pipe (`uniqr … | head`) ends the
+/// output quietly instead of panicking, as in ripgrep.
+pub fn emit(line: &str) -> Result<(), Failure> {
+    use std::io::Write;
+    let mut out = std::io::stdout().lock();
+    match writeln!(out, "{line}").and_then(|()| out.flush()) {
+        Err(e) if e.kind() == std::io::ErrorKind::BrokenPipe => std::process::exit(0),
+        r => r.map_err(|e| Failure(format!("stdout: {e}"))),
+    }
 }

@@ -6,7 +6,7 @@ use clap::Args;
 use serde_json::json;
 use uniqr::{Claims, Error, Payload, Revocations, Signer, TrustList};
 
-use super::{Failure, exit, parse_time, print_json, read_file, text_arg};
+use super::{Failure, emit, exit, parse_time, print_json, read_file, text_arg};
 
 /// Default lifetime of a code: 365 days.
 const YEAR: i64 = 365 * 86_400;
@@ -85,7 +85,7 @@ pub fn encode(a: EncodeArgs) -> Result<u8, Failure> {
     };
     let text = uniqr::encode(&payload, &signer, &claims)
         .map_err(|e| Failure(format!("cannot encode: {} ({})", e.code(), e)))?;
-    println!("{text}");
+    emit(&text)?;
     Ok(exit::OK)
 }
 
@@ -142,7 +142,7 @@ pub fn demo(_: DemoArgs) -> Result<u8, Failure> {
     use uniqr::demo;
     let text = demo::sample_text().map_err(|e| Failure(format!("demo: {e}")))?;
     eprintln!("Issued a sample code with the built-in demo ES256 key (test only):");
-    println!("{text}");
+    emit(&text)?;
     eprintln!(
         "Verifying it at {}:",
         uniqr::timefmt::format(demo::NOW).unwrap_or_default()

@@ -7,7 +7,7 @@ use uniqr::key::SecretKey;
 use uniqr::trust::{TrustList, Usage};
 use uniqr::{Alg, Signer};
 
-use super::{Failure, exit, parse_time, read_file, write_file};
+use super::{Failure, emit, exit, parse_time, read_file, write_file};
 
 /// Seconds in five years of 365 days (the default key window).
 const FIVE_YEARS: i64 = 5 * 365 * 86_400;
@@ -84,7 +84,7 @@ pub fn keygen(a: KeygenArgs) -> Result<u8, Failure> {
         not_after,
     )?;
     write_file(&a.out, &signer.to_json())?;
-    println!("{}", uniqr::hex::encode(&signer.kid()));
+    emit(&uniqr::hex::encode(&signer.kid()))?;
     Ok(exit::OK)
 }
 

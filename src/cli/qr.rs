@@ -7,7 +7,7 @@ use serde_json::json;
 use uniqr::Error;
 use uniqr::qr::{self, RenderOptions};
 
-use super::{Failure, exit, print_json, text_arg};
+use super::{Failure, emit, exit, print_json, text_arg};
 
 #[derive(Args)]
 pub struct RenderArgs {
@@ -72,7 +72,7 @@ pub fn scan(a: ScanArgs) -> Result<u8, Failure> {
     match scan_file(&a.image)? {
         Ok(s) => {
             match a.format {
-                Format::Text => println!("{}", s.text),
+                Format::Text => emit(&s.text)?,
                 Format::Json => print_json(&json!({
                     "text": s.text,
                     "mode": s.mode.as_str(),

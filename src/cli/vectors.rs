@@ -5,7 +5,7 @@ use std::path::{Path, PathBuf};
 use clap::{Args, Subcommand, ValueEnum};
 use uniqr::vectors::{self, Suite};
 
-use super::{Failure, exit, print_json};
+use super::{Failure, emit, exit, print_json};
 
 /// Output format for machine or human readers.
 #[derive(Clone, Copy, Default, ValueEnum)]
@@ -110,13 +110,13 @@ fn list(a: ListArgs) -> Result<u8, Failure> {
         Format::Text => {
             for c in cases {
                 let verdict = c.expected.error.as_deref().unwrap_or("valid");
-                println!(
+                emit(&format!(
                     "{:<48} {:<12} {:<24} {}",
                     c.id,
                     c.op.name(),
                     verdict,
                     c.title
-                );
+                ))?;
             }
         }
     }
@@ -133,14 +133,14 @@ fn check(a: SuiteArgs) -> Result<u8, Failure> {
         }))?,
         Format::Text => {
             for p in &problems {
-                println!("{p}");
+                emit(p)?;
             }
-            println!(
+            emit(&format!(
                 "{} cases, {} problems, suite digest {}",
                 suite.cases().len(),
                 problems.len(),
                 suite.digest()
-            );
+            ))?;
         }
     }
     Ok(if problems.is_empty() {

@@ -55,7 +55,8 @@ impl Transport for InProcess {
         Ok(self.shim.handle(req))
     }
     fn generation(&self) -> u64 {
-        0
+        // Never restarted: contexts stay loaded.
+        1
     }
     fn hello(&self) -> Option<Reply> {
         Some(Shim::default().handle(&Request {

@@ -218,23 +218,12 @@ impl Gen {
         code: &str,
         context: Context,
     ) {
-        self.push(Case {
-            id: id.into(),
-            title: title.into(),
-            category: cat.into(),
-            requirements: reqs.iter().map(|r| (*r).into()).collect(),
-            op: Op::Verify,
-            input: Input {
-                text: Some(text),
-                ..Input::default()
-            },
-            context: Some(context),
-            expected: Expected {
-                valid: false,
-                error: Some(code.into()),
-                ..Expected::default()
-            },
-        });
+        let expected = Expected {
+            valid: false,
+            error: Some(code.into()),
+            ..Expected::default()
+        };
+        self.push(verify_case(cat, id, title, reqs, text, context, expected));
     }
 
     /// A valid verify case in a given context, with its exact content.
@@ -250,24 +239,13 @@ impl Gen {
         claims: &Claims,
         context: Context,
     ) {
-        self.push(Case {
-            id: id.into(),
-            title: title.into(),
-            category: cat.into(),
-            requirements: reqs.iter().map(|r| (*r).into()).collect(),
-            op: Op::Verify,
-            input: Input {
-                text: Some(text),
-                ..Input::default()
-            },
-            context: Some(context),
-            expected: Expected {
-                valid: true,
-                payload: serde_json::to_value(payload).ok(),
-                claims: serde_json::to_value(claims).ok(),
-                ..Expected::default()
-            },
-        });
+        let expected = Expected {
+            valid: true,
+            payload: serde_json::to_value(payload).ok(),
+            claims: serde_json::to_value(claims).ok(),
+            ..Expected::default()
+        };
+        self.push(verify_case(cat, id, title, reqs, text, context, expected));
     }
 
     /// A valid verify case in the default context.
@@ -356,6 +334,31 @@ impl Gen {
         self.suite.put(MANIFEST.into(), json.into_bytes());
         // Re-parse so the result is exactly what a loader sees.
         Suite::from_files(self.suite.files().clone())
+    }
+}
+
+/// A verify case.
+fn verify_case(
+    cat: &str,
+    id: &str,
+    title: &str,
+    reqs: &[&str],
+    text: String,
+    context: Context,
+    expected: Expected,
+) -> Case {
+    Case {
+        id: id.into(),
+        title: title.into(),
+        category: cat.into(),
+        requirements: reqs.iter().map(|r| (*r).into()).collect(),
+        op: Op::Verify,
+        input: Input {
+            text: Some(text),
+            ..Input::default()
+        },
+        context: Some(context),
+        expected,
     }
 }
 

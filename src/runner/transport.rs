@@ -80,6 +80,7 @@ struct Proc {
     stdin: ChildStdin,
     lines: Receiver<Line>,
     stderr: Arc<Mutex<VecDeque<u8>>>,
+    stderr_done: Receiver<()>,
 }
 
 impl Proc {
@@ -119,7 +120,9 @@ impl Proc {
         });
         let tail = Arc::new(Mutex::new(VecDeque::with_capacity(STDERR_TAIL)));
         let sink = Arc::clone(&tail);
+        let (done, stderr_done) = channel();
         thread::spawn(move || {
+            let _done = done;
             use std::io::Read;
             let mut stderr = stderr;
             let mut buf = [0u8; 1024];
@@ -139,6 +142,7 @@ impl Proc {
             stdin,
             lines,
             stderr: tail,
+            stderr_done,
         })
     }
 
@@ -186,6 +190,7 @@ impl Proc {
                 _ => break None,
             }
         };
+        let _ = self.stderr_done.recv_timeout(Duration::from_millis(200));
         let status = match status {
             Some(s) => {
                 use std::os::unix::process::ExitStatusExt;
@@ -243,9 +248,11 @@ fn check(req: &Request, line: &str) -> Result<Reply, Failure> {
     let reply =
         parse_reply(line).map_err(|e| Failure::Protocol(format!("{e}: {}", snippet(line))))?;
     if reply.id != req.id {
+        let show = |id: Option<u64>| id.map_or_else(|| "none".to_owned(), |i| i.to_string());
         return Err(Failure::Protocol(format!(
-            "reply id {:?} for request id {:?}",
-            reply.id, req.id
+            "reply id {} for request id {}",
+            show(reply.id),
+            show(req.id)
         )));
     }
     Ok(reply)
@@ -270,9 +277,12 @@ fn hello_request() -> Request {
 fn handshake(p: &mut Proc, timeout: Duration) -> Result<Reply, Failure> {
     let line = p.exchange(&hello_request(), timeout)?;
     let reply = check(&hello_request(), &line)?;
-    if reply.op.as_deref() != Some("hello") || reply.protocol != Some(PROTOCOL) {
+    if reply.op.as_deref() != Some("hello")
+        || reply.protocol != Some(PROTOCOL)
+        || reply.ops.is_none()
+    {
         return Err(Failure::Protocol(format!(
-            "hello reply must say op \"hello\" and protocol {PROTOCOL}: {}",
+            "hello reply must say op \"hello\", protocol {PROTOCOL} and its ops: {}",
             snippet(&line)
         )));
     }
@@ -324,6 +334,7 @@ impl Transport for Persistent {
         if result.is_err() {
             // Dead, killed, or out of step: start afresh for the next case.
             self.proc = None;
+            self.generation += 1;
         }
         result
     }

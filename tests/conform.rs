@@ -1,0 +1,820 @@
+//! `uniqr conform` end to end, against `examples/mutant_vendor`: the
+//! reference codec behind the harness protocol with one planted bug per run.
+//! Every bug must be caught with the right typed outcome on the right cases
+//! and nowhere else; a vendor that crashes, hangs or prints garbage must cost
+//! one case, never the run.
+
+use std::path::{Path, PathBuf};
+use std::process::{Command, Stdio};
+use std::sync::OnceLock;
+use std::time::{Duration, Instant};
+
+use serde_json::Value;
+
+/// The case the `*-on-one` mutants trip over: the only QR text of the suite
+/// that ends with CR LF.
+const TARGET: &str = "b45-trailing-crlf";
+
+/// A per-request limit no healthy request comes near, even in a debug build
+/// on a busy machine: runs that must not time out use it.
+const PATIENT_MS: &str = "10000";
+
+/// Skips the image cases where only the transport is under test: scanning
+/// is most of a debug run's time and adds nothing there.
+const NO_IMAGES: [&str; 2] = ["--skip", "qr-*"];
+
+/// The vendor binary, which `cargo test` builds into
+/// `target/<profile>/examples`, next to the `uniqr` binary. A narrower
+/// `cargo test --test conform` builds no examples, so the first test to need
+/// it builds it when it is missing or older than `uniqr` (and so perhaps
+/// built from an older library).
+fn mutant_vendor() -> &'static Path {
+    static PATH: OnceLock<PathBuf> = OnceLock::new();
+    PATH.get_or_init(|| {
+        let bin = Path::new(env!("CARGO_BIN_EXE_uniqr"));
+        let profile_dir = bin.parent().expect("uniqr has a folder");
+        let path = profile_dir
+            .join("examples")
+            .join(format!("mutant_vendor{}", std::env::consts::EXE_SUFFIX));
+        let modified = |p: &Path| std::fs::metadata(p).and_then(|m| m.modified()).ok();
+        if modified(&path) < modified(bin) {
+            build_mutant_vendor(profile_dir);
+        }
+        assert!(path.exists(), "{} missing after a build", path.display());
+        path
+    })
+}
+
+/// `cargo build --example mutant_vendor` into the same target folder and
+/// profile as this test; a no-op when it is up to date.
+fn build_mutant_vendor(profile_dir: &Path) {
+    let target_dir = profile_dir.parent().expect("a target folder");
+    let mut cmd = Command::new(env!("CARGO"));
+    // Cargo gives a test process its package's variables; a build script
+    // that watches one (ring watches CARGO_MANIFEST_DIR) would see a change
+    // and rebuild the world, twice: here and in the next `cargo test`.
+    for (key, _) in std::env::vars_os() {
+        let k = key.to_string_lossy();
+        let from_cargo = ["CARGO_PKG_", "CARGO_BIN_EXE_", "CARGO_MANIFEST_"]
+            .iter()
+            .any(|p| k.starts_with(p))
+            || [
+                "CARGO_CRATE_NAME",
+                "CARGO_BIN_NAME",
+                "CARGO_PRIMARY_PACKAGE",
+                "CARGO_TARGET_TMPDIR",
+                "OUT_DIR",
+            ]
+            .contains(&k.as_ref());
+        if from_cargo {
+            cmd.env_remove(&key);
+        }
+    }
+    cmd.current_dir(env!("CARGO_MANIFEST_DIR"))
+        .args(["build", "--quiet", "--locked", "--example", "mutant_vendor"])
+        .arg("--target-dir")
+        .arg(target_dir);
+    match profile_dir.file_name().and_then(|n| n.to_str()) {
+        Some("debug") | None => {}
+        Some("release") => {
+            cmd.arg("--release");
+        }
+        Some(other) => {
+            cmd.args(["--profile", other]);
+        }
+    }
+    let status = cmd.status().expect("run cargo");
+    assert!(
+        status.success(),
+        "cargo build --example mutant_vendor failed"
+    );
+}
+
+/// The `--vendor` value that runs one mutant.
+fn mutant(args: &str) -> String {
+    let path = mutant_vendor().to_str().expect("UTF-8 path");
+    format!("{} {args}", shlex::try_quote(path).expect("quotable path"))
+}
+
+/// A scratch folder for one test, removed afterwards.
+struct Scratch(PathBuf);
+
+impl Scratch {
+    fn new(test: &str) -> Scratch {
+        let dir = Path::new(env!("CARGO_TARGET_TMPDIR"))
+            .join(format!("conform-{}-{test}", std::process::id()));
+        let _ = std::fs::remove_dir_all(&dir);
+        std::fs::create_dir_all(&dir).expect("create scratch folder");
+        Scratch(dir)
+    }
+
+    fn file(&self, name: &str) -> PathBuf {
+        self.0.join(name)
+    }
+}
+
+impl Drop for Scratch {
+    fn drop(&mut self) {
+        let _ = std::fs::remove_dir_all(&self.0);
+    }
+}
+
+/// One `uniqr conform` run and its JSON report.
+struct Run {
+    code: Option<i32>,
+    stderr: String,
+    report: Value,
+    elapsed: Duration,
+}
+
+/// Runs `uniqr conform --vendor VENDOR ARGS`, with a JSON report in `dir`.
+fn conform_in(dir: &Scratch, vendor: &str, args: &[&str]) -> Run {
+    let report = dir.file("report.json");
+    let _ = std::fs::remove_file(&report);
+    let start = Instant::now();
+    let out = Command::new(env!("CARGO_BIN_EXE_uniqr"))
+        .args(["conform", "--vendor", vendor, "--report"])
+        .arg(format!("json={}", report.display()))
+        .args(args)
+        .stdin(Stdio::null())
+        .output()
+        .expect("run uniqr conform");
+    let elapsed = start.elapsed();
+    let stderr = String::from_utf8_lossy(&out.stderr).into_owned();
+    let report = match std::fs::read_to_string(&report) {
+        Ok(text) => serde_json::from_str(&text)
+            .unwrap_or_else(|e| panic!("the JSON report does not parse: {e}\n{text}")),
+        Err(_) => Value::Null,
+    };
+    Run {
+        code: out.status.code(),
+        stderr,
+        report,
+        elapsed,
+    }
+}
+
+/// Runs one mutant (persistent mode) on the cases the filters select.
+fn conform(test: &str, mutant_name: &str, args: &[&str]) -> Run {
+    let dir = Scratch::new(test);
+    let mut all = vec!["--timeout-ms", PATIENT_MS];
+    all.extend_from_slice(args);
+    conform_in(&dir, &mutant(mutant_name), &all)
+}
+
+fn str_at<'v>(v: &'v Value, pointer: &str) -> &'v str {
+    v.pointer(pointer).and_then(Value::as_str).unwrap_or("")
+}
+
+impl Run {
+    fn cases(&self) -> &[Value] {
+        self.report["cases"]
+            .as_array()
+            .map(Vec::as_slice)
+            .unwrap_or_else(|| panic!("no report; stderr:\n{}", self.stderr))
+    }
+
+    fn case(&self, id: &str) -> &Value {
+        self.cases()
+            .iter()
+            .find(|c| c["id"] == id)
+            .unwrap_or_else(|| panic!("case {id} not in the report"))
+    }
+
+    fn kind(&self, id: &str) -> &str {
+        str_at(self.case(id), "/outcome/kind")
+    }
+
+    fn total(&self, kind: &str) -> u64 {
+        self.report["totals"][kind].as_u64().unwrap_or(0)
+    }
+
+    fn assert_exit(&self, code: i32) {
+        assert_eq!(
+            self.code,
+            Some(code),
+            "exit status; stderr:\n{}",
+            self.stderr
+        );
+    }
+
+    /// Exit 1, a complete report that says "not conformant".
+    fn assert_caught(&self) {
+        self.assert_exit(1);
+        assert_eq!(self.report["verdict"], "not conformant");
+        assert_eq!(self.report["complete"], true);
+    }
+
+    /// Checks every case's outcome kind against `want(case)`, listing all
+    /// mismatches at once.
+    fn assert_outcomes(&self, want: impl Fn(&Value) -> &'static str) {
+        assert!(!self.cases().is_empty(), "no cases selected");
+        let wrong: Vec<String> = self
+            .cases()
+            .iter()
+            .filter(|c| str_at(c, "/outcome/kind") != want(c))
+            .map(|c| {
+                format!(
+                    "{}: want {}, got {}",
+                    c["id"],
+                    want(c),
+                    serde_json::to_string(&c["outcome"]).unwrap_or_default()
+                )
+            })
+            .collect();
+        assert!(
+            wrong.is_empty(),
+            "unexpected outcomes:\n{}",
+            wrong.join("\n")
+        );
+    }
+
+    /// Case ids with their outcome kinds, in report order.
+    fn kinds(&self) -> Vec<(String, String)> {
+        self.cases()
+            .iter()
+            .map(|c| (str_at(c, "/id").into(), str_at(c, "/outcome/kind").into()))
+            .collect()
+    }
+}
+
+fn id(c: &Value) -> &str {
+    str_at(c, "/id")
+}
+
+fn category(c: &Value) -> &str {
+    str_at(c, "/category")
+}
+
+fn expected(c: &Value) -> &str {
+    str_at(c, "/expected")
+}
+
+#[test]
+fn the_reference_behind_the_protocol_passes_every_case() {
+    let run = conform("none", "none", &[]);
+    run.assert_exit(0);
+    assert_eq!(run.report["verdict"], "conformant");
+    assert_eq!(run.report["complete"], true);
+    run.assert_outcomes(|_| "pass");
+    assert_eq!(run.total("pass"), run.cases().len() as u64);
+    assert_eq!(
+        run.cases().len() as u64,
+        run.report["provenance"]["suite_cases"].as_u64().unwrap()
+    );
+    let vendor = &run.report["provenance"]["vendor"];
+    assert_eq!(vendor["mode"], "persistent");
+    assert_eq!(vendor["name"], "mutant-none");
+    assert_eq!(vendor["protocol"], 1);
+}
+
+#[test]
+fn skipping_signature_checks_is_caught_as_accepted_invalid() {
+    let run = conform(
+        "skip-signature",
+        "skip-signature",
+        &["--filter", "signature/*", "--filter", "check-order/*"],
+    );
+    run.assert_caught();
+    run.assert_outcomes(|c| match (category(c), expected(c), id(c)) {
+        ("signature", "SIGNATURE_INVALID", _) => "accepted_invalid",
+        // With the signature unchecked, the next check in order answers.
+        (_, _, "order-signature-before-expiry") => "wrong_error",
+        _ => "pass",
+    });
+    assert_eq!(run.kind("sig-bit-flipped"), "accepted_invalid");
+    assert_eq!(
+        run.case("sig-bit-flipped")["outcome"]["expected"],
+        "SIGNATURE_INVALID"
+    );
+    assert_eq!(run.kind("sig-es256-high-s-valid"), "pass");
+}
+
+#[test]
+fn accepting_expired_codes_is_caught_as_accepted_invalid() {
+    let run = conform(
+        "accept-expired",
+        "accept-expired",
+        &["--filter", "time/*", "--filter", "check-order/*"],
+    );
+    run.assert_caught();
+    run.assert_outcomes(|c| match (expected(c), id(c)) {
+        ("EXPIRED", "order-expiry-before-revocation") => "wrong_error",
+        ("EXPIRED", _) => "accepted_invalid",
+        _ => "pass",
+    });
+    assert_eq!(run.kind("time-at-exp"), "accepted_invalid");
+    assert_eq!(run.case("time-at-exp")["got"], "valid");
+}
+
+#[test]
+fn ignoring_the_revocation_list_is_caught_as_accepted_invalid() {
+    let run = conform(
+        "ignore-revocation",
+        "ignore-revocation",
+        &["--filter", "revocation/*", "--filter", "check-order/*"],
+    );
+    run.assert_caught();
+    run.assert_outcomes(|c| match expected(c) {
+        "REVOKED" => "accepted_invalid",
+        _ => "pass",
+    });
+    assert_eq!(run.kind("revoked-certificate"), "accepted_invalid");
+}
+
+#[test]
+fn accepting_noncanonical_cbor_is_caught_as_accepted_invalid() {
+    let run = conform(
+        "accept-noncanonical",
+        "accept-noncanonical",
+        &[
+            "--filter",
+            "cbor-*/*",
+            "--filter",
+            "decode/*",
+            "--filter",
+            "check-order/*",
+        ],
+    );
+    run.assert_caught();
+    run.assert_outcomes(|c| match expected(c) {
+        "CBOR_NONCANONICAL" => "accepted_invalid",
+        _ => "pass",
+    });
+    assert_eq!(run.kind("decode-non-canonical"), "accepted_invalid");
+    assert!(run.total("accepted_invalid") >= 19);
+}
+
+#[test]
+fn accepting_an_untagged_cose_message_is_caught_as_accepted_invalid() {
+    let run = conform(
+        "accept-untagged",
+        "accept-untagged",
+        &["--filter", "cose-structure/*"],
+    );
+    run.assert_caught();
+    run.assert_outcomes(|c| match id(c) {
+        "cose-untagged" => "accepted_invalid",
+        _ => "pass",
+    });
+}
+
+#[test]
+fn taking_the_kid_from_the_unprotected_header_is_caught_as_accepted_invalid() {
+    let run = conform(
+        "accept-unprotected-kid",
+        "accept-unprotected-kid",
+        &["--filter", "cose-kid/*"],
+    );
+    run.assert_caught();
+    run.assert_outcomes(|c| match id(c) {
+        // Merging the headers also lets the duplicated kid through.
+        "kid-unprotected-only" | "kid-in-both-headers" => "accepted_invalid",
+        _ => "pass",
+    });
+}
+
+#[test]
+fn stripping_diacritics_from_names_is_caught_as_wrong_payload() {
+    let run = conform(
+        "strip-diacritics",
+        "strip-diacritics",
+        &["--filter", "payload-names/*"],
+    );
+    run.assert_caught();
+    for c in run.cases() {
+        let kind = str_at(c, "/outcome/kind");
+        if expected(c) != "valid" {
+            assert_eq!(kind, "pass", "{}: rejections are untouched", c["id"]);
+        } else if kind == "wrong_payload" {
+            let diff = str_at(c, "/outcome/diff");
+            assert!(
+                diff.split("; ").all(|d| d.starts_with("/payload/nam/")),
+                "{}: only native names differ: {diff}",
+                c["id"]
+            );
+        } else {
+            assert_eq!(kind, "pass", "{}", c["id"]);
+        }
+    }
+    let c = run.case("names-vietnamese-stacked-diacritics-valid");
+    assert_eq!(str_at(c, "/outcome/kind"), "wrong_payload");
+    assert!(str_at(c, "/outcome/diff").contains("/payload/nam/fn: expected"));
+    assert_eq!(run.kind("names-transliteration-only-valid"), "pass");
+}
+
+#[test]
+fn truncating_partial_dates_of_birth_is_caught_as_wrong_payload() {
+    let run = conform(
+        "truncate-partial-dates",
+        "truncate-partial-dates",
+        &[
+            "--filter",
+            "payload-dates/*",
+            "--filter",
+            "valid-es256/*",
+            "--filter",
+            "valid-eddsa/*",
+        ],
+    );
+    run.assert_caught();
+    run.assert_outcomes(|c| match id(c) {
+        "dob-year-month-valid" | "valid-es256-identity-only" | "valid-eddsa-identity-only" => {
+            "wrong_payload"
+        }
+        _ => "pass",
+    });
+    assert_eq!(
+        str_at(run.case("dob-year-month-valid"), "/outcome/diff"),
+        "/payload/dob: expected \"1990-05\", got \"1990\""
+    );
+}
+
+#[test]
+fn rejecting_eddsa_is_caught_as_rejected_valid() {
+    let run = conform(
+        "reject-eddsa",
+        "reject-eddsa",
+        &[
+            "--filter",
+            "valid-*/*",
+            "--filter",
+            "encode-*/*",
+            "--filter",
+            "decode/*",
+        ],
+    );
+    run.assert_caught();
+    run.assert_outcomes(|c| {
+        let eddsa = id(c).contains("eddsa");
+        match (eddsa, expected(c)) {
+            (true, "valid") => "rejected_valid",
+            _ => "pass",
+        }
+    });
+    for c in run
+        .cases()
+        .iter()
+        .filter(|c| id(c).starts_with("valid-eddsa-"))
+    {
+        assert_eq!(c["got"], "ALG_UNSUPPORTED", "{}", c["id"]);
+    }
+}
+
+#[test]
+fn one_error_code_for_every_rejection_is_caught_as_wrong_error() {
+    let run = conform(
+        "one-error-code",
+        "one-error-code",
+        &[
+            "--filter",
+            "signature/*",
+            "--filter",
+            "payload-names/*",
+            "--filter",
+            "trust-files/*",
+        ],
+    );
+    run.assert_caught();
+    run.assert_outcomes(|c| match expected(c) {
+        "valid" | "PAYLOAD_INVALID" => "pass",
+        _ => "wrong_error",
+    });
+    let c = run.case("sig-bit-flipped");
+    assert_eq!(c["outcome"]["expected"], "SIGNATURE_INVALID");
+    assert_eq!(c["outcome"]["got"], "PAYLOAD_INVALID");
+    // A context the vendor refuses to load is judged by that refusal.
+    assert_eq!(run.kind("trust-list-duplicate-kids"), "wrong_error");
+}
+
+/// The run goes on after the vendor failed once: the report is complete and
+/// every other case passes, so the process was restarted and its contexts
+/// reloaded.
+fn assert_only_target_failed(run: &Run, kind: &'static str) {
+    run.assert_caught();
+    run.assert_outcomes(|c| if id(c) == TARGET { kind } else { "pass" });
+    assert_eq!(run.total(kind), 1);
+    assert_eq!(
+        run.total("pass") + 1,
+        run.report["provenance"]["selected_cases"].as_u64().unwrap()
+    );
+}
+
+#[test]
+fn a_vendor_crash_fails_one_case_and_the_run_goes_on() {
+    let run = conform("crash-on-one", "crash-on-one", &NO_IMAGES);
+    assert_only_target_failed(&run, "crash");
+    let detail = str_at(run.case(TARGET), "/outcome/detail");
+    assert!(
+        detail.contains("signal 6") || detail.contains("exited with status"),
+        "exit status or signal: {detail}"
+    );
+    assert!(
+        detail.contains("aborting on the target input"),
+        "stderr tail: {detail}"
+    );
+}
+
+#[test]
+fn a_vendor_hang_times_out_one_case_and_the_run_goes_on() {
+    let dir = Scratch::new("hang-on-one");
+    let run = conform_in(
+        &dir,
+        &mutant("hang-on-one"),
+        &["--timeout-ms", "1500", "--filter", "base45/*"],
+    );
+    assert_only_target_failed(&run, "timeout");
+    assert!(str_at(run.case(TARGET), "/outcome/detail").contains("1500 ms"));
+    assert!(
+        run.elapsed < Duration::from_secs(30),
+        "the hang was not cut short: {:?}",
+        run.elapsed
+    );
+}
+
+#[test]
+fn a_run_past_its_deadline_is_incomplete_and_fails() {
+    let dir = Scratch::new("deadline");
+    // The hang alone outlasts the 1 s deadline: the cases after it never
+    // start, whatever the machine's speed.
+    let run = conform_in(
+        &dir,
+        &mutant("hang-on-one"),
+        &[
+            "--timeout-ms",
+            "1500",
+            "--deadline-s",
+            "1",
+            "--filter",
+            "base45/*",
+        ],
+    );
+    run.assert_exit(1);
+    assert_eq!(run.report["complete"], false);
+    assert_eq!(run.report["verdict"], "not conformant");
+    let selected = run.report["provenance"]["selected_cases"].as_u64().unwrap();
+    assert!((run.cases().len() as u64) < selected);
+    assert!(run.stderr.contains("INCOMPLETE"), "{}", run.stderr);
+}
+
+#[test]
+fn a_non_json_reply_is_one_protocol_error_and_the_run_goes_on() {
+    let run = conform("garbage", "garbage", &NO_IMAGES);
+    assert_only_target_failed(&run, "protocol_error");
+    let detail = str_at(run.case(TARGET), "/outcome/detail");
+    assert!(detail.contains("not JSON"), "{detail}");
+}
+
+#[test]
+fn a_reply_with_another_id_is_one_protocol_error_and_the_run_goes_on() {
+    let run = conform("wrong-id", "wrong-id", &NO_IMAGES);
+    assert_only_target_failed(&run, "protocol_error");
+    let detail = str_at(run.case(TARGET), "/outcome/detail");
+    assert!(detail.contains("id"), "{detail}");
+}
+
+#[test]
+fn spawn_per_case_with_a_one_shot_vendor_passes() {
+    let dir = Scratch::new("per-case");
+    let run = conform_in(
+        &dir,
+        &mutant("none --per-case"),
+        &[
+            "--spawn-per-case",
+            "--timeout-ms",
+            PATIENT_MS,
+            "--filter",
+            "valid-*/*",
+            "--filter",
+            "time/*",
+            "--filter",
+            "revocation/*",
+            "--filter",
+            "trust-files/*",
+            "--filter",
+            "decode/*",
+            "--filter",
+            "encode-refused/*",
+        ],
+    );
+    run.assert_exit(0);
+    assert_eq!(run.report["verdict"], "conformant");
+    assert_eq!(run.report["provenance"]["vendor"]["mode"], "spawn-per-case");
+    run.assert_outcomes(|_| "pass");
+}
+
+#[test]
+fn spawn_per_case_isolates_a_crash_to_its_case() {
+    let dir = Scratch::new("per-case-crash");
+    let run = conform_in(
+        &dir,
+        &mutant("crash-on-one --per-case"),
+        &[
+            "--spawn-per-case",
+            "--timeout-ms",
+            PATIENT_MS,
+            "--filter",
+            "base45/*",
+        ],
+    );
+    assert_only_target_failed(&run, "crash");
+}
+
+#[test]
+fn parallel_jobs_give_the_same_report_as_one_job() {
+    let dir = Scratch::new("jobs");
+    let vendor = mutant("crash-on-one");
+    let cases = |jobs: &str| {
+        let run = conform_in(
+            &dir,
+            &vendor,
+            &[
+                "--jobs",
+                jobs,
+                "--timeout-ms",
+                PATIENT_MS,
+                NO_IMAGES[0],
+                NO_IMAGES[1],
+            ],
+        );
+        run.assert_exit(1);
+        assert_eq!(run.report["complete"], true);
+        run.report["cases"].clone()
+    };
+    let one = cases("1");
+    let two = cases("2");
+    assert_eq!(one.as_array().map(Vec::len), two.as_array().map(Vec::len));
+    for (a, b) in one.as_array().unwrap().iter().zip(two.as_array().unwrap()) {
+        assert_eq!(a, b, "case differs between --jobs 1 and --jobs 2");
+    }
+}
+
+#[test]
+fn a_written_baseline_turns_failures_into_expected_ones_and_goes_stale() {
+    let dir = Scratch::new("baseline");
+    let baseline = dir.file("b.toml");
+    let b = baseline.to_str().unwrap();
+    let filters = ["--filter", "time/*", "--filter", "check-order/*"];
+    let with = |vendor: &str, extra: &[&str]| {
+        let mut args = vec!["--timeout-ms", PATIENT_MS];
+        args.extend_from_slice(&filters);
+        args.extend_from_slice(extra);
+        conform_in(&dir, &mutant(vendor), &args)
+    };
+
+    // 1. Write: exit 0, one entry per failure, each with a reason.
+    let written = with("accept-expired", &["--write-baseline", b]);
+    written.assert_exit(0);
+    let failing: Vec<(String, String)> = written
+        .kinds()
+        .into_iter()
+        .filter(|(_, k)| k != "pass")
+        .collect();
+    assert_eq!(failing.len(), 4, "{failing:?}");
+    let text = std::fs::read_to_string(&baseline).expect("baseline written");
+    let toml: toml::Value = toml::from_str(&text).expect("baseline is TOML");
+    let entries: Vec<(String, String)> = toml["expected"]
+        .as_array()
+        .expect("[[expected]] entries")
+        .iter()
+        .map(|e| {
+            assert!(!e["reason"].as_str().unwrap().trim().is_empty());
+            (
+                e["case"].as_str().unwrap().to_owned(),
+                e["outcome"].as_str().unwrap().to_owned(),
+            )
+        })
+        .collect();
+    assert_eq!(entries, failing);
+
+    // 2. Apply: exit 0, the failures are expected ones.
+    let applied = with("accept-expired", &["--baseline", b]);
+    applied.assert_exit(0);
+    assert_eq!(applied.report["verdict"], "conformant");
+    for (id, _) in &failing {
+        assert_eq!(applied.kind(id), "expected_failure", "{id}");
+    }
+    assert_eq!(applied.total("expected_failure"), 4);
+
+    // 3. Fixed vendor, old baseline: exit 1, the stale lines to remove.
+    let fixed = with("none", &["--baseline", b]);
+    fixed.assert_exit(1);
+    assert_eq!(fixed.total("pass"), fixed.cases().len() as u64);
+    let stale = fixed.report["stale_baseline"].as_array().unwrap();
+    assert_eq!(stale.len(), 4);
+    for (id, _) in &failing {
+        let line = format!("case = \"{id}\"");
+        assert!(
+            stale
+                .iter()
+                .any(|s| s.as_str().unwrap().starts_with("remove")
+                    && s.as_str().unwrap().contains(&line)),
+            "{id} not listed as stale: {stale:?}"
+        );
+        assert!(
+            fixed
+                .stderr
+                .lines()
+                .any(|l| l.contains("remove") && l.contains(&line)),
+            "stderr does not say to remove {id}:\n{}",
+            fixed.stderr
+        );
+    }
+
+    // 4. An entry without a reason is a usage error.
+    std::fs::write(
+        &baseline,
+        "[[expected]]\ncase = \"time-at-exp\"\noutcome = \"accepted_invalid\"\nreason = \"\"\n",
+    )
+    .unwrap();
+    let unreasoned = with("accept-expired", &["--baseline", b]);
+    unreasoned.assert_exit(2);
+    assert_eq!(
+        unreasoned.stderr.trim().lines().count(),
+        1,
+        "{}",
+        unreasoned.stderr
+    );
+    assert!(
+        unreasoned.stderr.contains("reason"),
+        "{}",
+        unreasoned.stderr
+    );
+}
+
+/// Runs a vendor that cannot take part: exit 2 and one line on stderr.
+fn assert_vendor_refused(test: &str, vendor: &str) -> String {
+    let dir = Scratch::new(test);
+    let run = conform_in(&dir, vendor, &["--timeout-ms", "2000"]);
+    run.assert_exit(2);
+    let stderr = run.stderr.trim().to_owned();
+    assert_eq!(stderr.lines().count(), 1, "one line:\n{stderr}");
+    assert_eq!(
+        run.report,
+        Value::Null,
+        "no report for a run that never started"
+    );
+    stderr
+}
+
+#[test]
+fn a_vendor_that_does_not_exist_is_a_runner_error() {
+    let msg = assert_vendor_refused("missing", "/nonexistent/uniqr-vendor --flag");
+    assert!(msg.contains("/nonexistent/uniqr-vendor"), "{msg}");
+}
+
+#[test]
+fn a_vendor_that_exits_at_once_fails_the_handshake() {
+    let msg = assert_vendor_refused("true", "true");
+    assert!(msg.contains("handshake"), "{msg}");
+    let msg = assert_vendor_refused("bad-mutant", &mutant("no-such-mutant"));
+    assert!(msg.contains("usage: mutant_vendor"), "stderr tail: {msg}");
+}
+
+#[test]
+fn a_vendor_that_echoes_the_hello_fails_the_handshake() {
+    // `cat` sends the hello back: op and protocol are right, but there is
+    // no name, version or ops list, so it does not speak the protocol.
+    let msg = assert_vendor_refused("cat", "cat");
+    assert!(msg.contains("handshake"), "{msg}");
+}
+
+#[test]
+fn an_empty_vendor_command_is_a_usage_error() {
+    let msg = assert_vendor_refused("empty", "");
+    assert!(msg.contains("--vendor"), "{msg}");
+}
+
+#[test]
+fn the_mutant_vendor_answers_bad_lines_and_one_request_per_case() {
+    use std::io::Write;
+    let talk = |args: &[&str], input: &str| {
+        let mut child = Command::new(mutant_vendor())
+            .args(args)
+            .stdin(Stdio::piped())
+            .stdout(Stdio::piped())
+            .stderr(Stdio::piped())
+            .spawn()
+            .expect("start mutant_vendor");
+        let mut stdin = child.stdin.take().unwrap();
+        stdin.write_all(input.as_bytes()).unwrap();
+        drop(stdin);
+        let out = child.wait_with_output().unwrap();
+        assert!(out.status.success(), "{out:?}");
+        String::from_utf8(out.stdout).unwrap()
+    };
+    let hello = "{\"op\":\"hello\",\"protocol\":1}\n";
+    let out = talk(&["none"], &format!("garbage\n\n[1]\n{hello}"));
+    let lines: Vec<Value> = out
+        .lines()
+        .map(|l| serde_json::from_str(l).expect("JSON line"))
+        .collect();
+    assert_eq!(lines.len(), 3, "{out}");
+    assert_eq!(lines[0]["ok"], false);
+    assert_eq!(lines[1]["ok"], false);
+    assert_eq!(lines[2]["op"], "hello");
+    assert_eq!(lines[2]["name"], "mutant-none");
+    // One-shot mode: one reply, then exit without reading on.
+    let out = talk(&["none", "--per-case"], &format!("{hello}{hello}"));
+    assert_eq!(out.lines().count(), 1, "{out}");
+}

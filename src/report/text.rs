@@ -29,13 +29,14 @@ pub fn render(r: &RunReport) -> String {
         for cat in cats {
             let _ = writeln!(s, "  {cat}");
             for c in failures.iter().filter(|c| c.category == cat) {
-                let _ = writeln!(
-                    s,
-                    "    {:<16} {}: {}",
-                    c.outcome.kind(),
-                    c.id,
-                    c.outcome.detail()
-                );
+                // Multi-line details (stderr tails) stay indented under their case.
+                let detail = c
+                    .outcome
+                    .detail()
+                    .lines()
+                    .collect::<Vec<_>>()
+                    .join("\n      ");
+                let _ = writeln!(s, "    {:<16} {}: {}", c.outcome.kind(), c.id, detail);
             }
         }
     }

@@ -5,6 +5,7 @@ mod conform;
 mod keys;
 mod qr;
 mod vectors;
+mod vendor_host;
 
 use std::io::Read;
 use std::path::Path;
@@ -53,6 +54,9 @@ enum Command {
     Conform(conform::ConformArgs),
     /// Serve the reference codec over the harness protocol (stdin/stdout).
     Shim(conform::ShimArgs),
+    /// Host a vendor library for `conform --vendor-lib` (internal).
+    #[command(hide = true)]
+    VendorHost(vendor_host::VendorHostArgs),
     /// Golden test vectors: generate, list, check.
     #[command(subcommand)]
     Vectors(vectors::VectorsCommand),
@@ -82,6 +86,7 @@ pub fn run() -> ExitCode {
         Command::Vectors(c) => vectors::run(c),
         Command::Conform(a) => conform::conform(a),
         Command::Shim(a) => conform::shim(a),
+        Command::VendorHost(a) => vendor_host::run(a),
     };
     match result {
         Ok(code) => ExitCode::from(code),

@@ -4,8 +4,11 @@
 
 pub mod baseline;
 pub mod transport;
+#[allow(unsafe_code)]
+pub mod vendor_lib;
 
 use std::collections::HashMap;
+use std::path::PathBuf;
 use std::sync::atomic::{AtomicBool, AtomicUsize, Ordering};
 use std::sync::{Arc, Mutex, mpsc};
 use std::time::{Duration, Instant};
@@ -29,6 +32,20 @@ pub enum Vendor {
         argv: Vec<String>,
         /// One process per case instead of one persistent process.
         spawn_per_case: bool,
+    },
+    /// A vendor shared library (vendor ABI), loaded in a host process per
+    /// worker: crashes and hangs fail one case (`--vendor-lib`).
+    Library {
+        /// The library file.
+        path: PathBuf,
+        /// The host command without the library, e.g. `[uniqr, "vendor-host"]`.
+        host: Vec<String>,
+    },
+    /// A vendor shared library loaded into the runner: fast, no isolation
+    /// (`--vendor-lib --in-process`).
+    LibraryInProcess {
+        /// The library file.
+        path: PathBuf,
     },
 }
 
@@ -113,6 +130,8 @@ fn transport(v: &Vendor) -> Box<dyn Transport> {
             argv,
             spawn_per_case: true,
         } => Box::new(PerCase::new(argv.clone())),
+        Vendor::Library { path, host } => Box::new(vendor_lib::Isolated::new(host, path)),
+        Vendor::LibraryInProcess { path } => Box::new(vendor_lib::InProcessLib::new(path)),
     }
 }
 
@@ -238,6 +257,18 @@ pub fn run(
                 .map_err(|f| format!("vendor handshake failed: {}", failure(f).detail()))?;
             p.hello()
         }
+        Vendor::Library { path, host } => {
+            let mut t = vendor_lib::Isolated::new(host, path);
+            t.start(opts.timeout)
+                .map_err(|f| format!("vendor handshake failed: {}", failure(f).detail()))?;
+            t.hello()
+        }
+        Vendor::LibraryInProcess { path } => {
+            let mut t = vendor_lib::InProcessLib::new(path);
+            t.start()
+                .map_err(|f| format!("vendor handshake failed: {}", failure(f).detail()))?;
+            t.hello()
+        }
         v => transport(v).hello(),
     };
     events(Event::Started(cases.len()));
@@ -309,6 +340,8 @@ pub fn run(
             },
             argv.join(" "),
         ),
+        Vendor::Library { path, .. } => ("library-isolated", path.display().to_string()),
+        Vendor::LibraryInProcess { path } => ("library-in-process", path.display().to_string()),
     };
     let provenance = Provenance {
         runner: format!("uniqr {}", env!("CARGO_PKG_VERSION")),

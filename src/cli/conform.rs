@@ -15,8 +15,18 @@ use super::{Failure, exit, read_file};
 pub struct ConformArgs {
     /// Vendor command, split like a shell splits words (no shell is
     /// started). Default: the built-in reference, in process.
-    #[arg(long, value_name = "'CMD ARGS'")]
+    #[arg(long, value_name = "'CMD ARGS'", conflicts_with = "vendor_lib")]
     vendor: Option<String>,
+    /// Vendor shared library implementing the vendor ABI
+    /// (spec/uniqr_vendor.h). It is loaded in a separate host process, so a
+    /// crash or hang in it fails only the case at hand.
+    #[arg(long, value_name = "PATH.so")]
+    vendor_lib: Option<PathBuf>,
+    /// Load --vendor-lib into the runner process itself, for speed (long
+    /// fuzz runs). NO CRASH ISOLATION: a crash in the library ends the run
+    /// and --timeout-ms is not enforced. Trusted libraries only.
+    #[arg(long, requires = "vendor_lib")]
+    in_process: bool,
     /// Start one vendor process per case (one request, one reply).
     #[arg(long, requires = "vendor")]
     spawn_per_case: bool,
@@ -74,9 +84,25 @@ pub fn conform(a: ConformArgs) -> Result<u8, Failure> {
             reports.push((f, d.join(name)));
         }
     }
-    let vendor = match &a.vendor {
-        None => Vendor::Reference,
-        Some(cmd) => Vendor::Command {
+    let vendor = match (&a.vendor, &a.vendor_lib) {
+        (_, Some(lib)) => {
+            // dlopen searches system paths for a bare name: make it a path.
+            let path = std::path::absolute(lib)
+                .and_then(|p| std::fs::metadata(&p).map(|_| p))
+                .map_err(|e| Failure(format!("--vendor-lib {}: {e}", lib.display())))?;
+            if a.in_process {
+                Vendor::LibraryInProcess { path }
+            } else {
+                let exe = std::env::current_exe()
+                    .map_err(|e| Failure(format!("cannot find the uniqr binary: {e}")))?;
+                Vendor::Library {
+                    path,
+                    host: vec![exe.to_string_lossy().into_owned(), "vendor-host".into()],
+                }
+            }
+        }
+        (None, None) => Vendor::Reference,
+        (Some(cmd), None) => Vendor::Command {
             argv: shlex::split(cmd)
                 .filter(|v| !v.is_empty())
                 .ok_or_else(|| Failure(format!("--vendor {cmd:?}: cannot split into words")))?,

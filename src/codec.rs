@@ -6,7 +6,7 @@ use serde::Serialize;
 use crate::claims::Claims;
 use crate::cose::{self, Sign1};
 use crate::error::{Error, Limit, TimeError, TrustError};
-use crate::limits::MAX_TEXT_LEN;
+use crate::limits::{MAX_INFLATED, MAX_TEXT_LEN};
 use crate::payload::Payload;
 use crate::signer::Signer;
 use crate::trust::{Revocations, TrustList};
@@ -49,8 +49,9 @@ pub struct Header {
 ///
 /// # Errors
 /// `PAYLOAD_INVALID` or `CLAIMS_INVALID` if the inputs break a rule (the
-/// encoder never emits what a verifier must reject, R-ENC-1), and
-/// `ISSUER_MISMATCH` if `claims.iss` is not the signer's issuer.
+/// encoder never emits what a verifier must reject, R-ENC-1),
+/// `ISSUER_MISMATCH` if `claims.iss` is not the signer's issuer, and
+/// `TOO_LARGE` if the COSE message would exceed R-LIM-2.
 pub fn encode_cose(payload: &Payload, signer: &Signer, claims: &Claims) -> Result<Vec<u8>, Error> {
     payload.validate()?;
     claims.validate()?;
@@ -60,7 +61,13 @@ pub fn encode_cose(payload: &Payload, signer: &Signer, claims: &Claims) -> Resul
     let body = cbor::encode(&claims.to_cbor(payload.to_cbor()));
     let protected = cose::protected_header(signer.alg(), &signer.kid());
     let signature = signer.sign(&cose::sig_structure(&protected, &body));
-    Ok(cose::serialize(&protected, &body, &signature))
+    let cose = cose::serialize(&protected, &body, &signature);
+    // R-ENC-1: never emit what a verifier rejects under R-LIM-2 (a highly
+    // compressible payload can pass the text limit and still be too large).
+    if cose.len() > MAX_INFLATED {
+        return Err(Limit::Inflated.into());
+    }
+    Ok(cose)
 }
 
 /// Encodes a payload into QR text: `UQ1:` + Base45(ZLIB(COSE_Sign1)).

@@ -35,6 +35,8 @@ pub mod ffi;
 pub mod forge;
 pub mod harness;
 pub mod hex;
+#[doc(hidden)]
+pub mod internal;
 pub mod json;
 pub mod key;
 pub mod limits;

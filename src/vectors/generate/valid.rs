@@ -284,6 +284,37 @@ fn encode_refused(g: &mut Gen) {
         cj.clone(),
         "PAYLOAD_INVALID",
     );
+    // Compressible but too large once inflated (a fuzzing regression).
+    let mut big = pj.clone();
+    let long = "ễ".repeat(80);
+    let entry = |extra: serde_json::Value| {
+        let mut e = extra;
+        e["is"] = json!(long);
+        e["ci"] = json!(long);
+        e
+    };
+    big["v"] = serde_json::Value::Array(vec![entry(pj["v"][0].clone()); 8]);
+    big["t"] = serde_json::Value::Array(vec![
+        entry(
+            json!({"tg": "840539006", "tt": "LP6464-4", "nm": long, "sc": "2026-03-01T08:30:00Z", "tr": "260415000", "tc": long, "co": "VN"})
+        );
+        8
+    ]);
+    big["r"] = serde_json::Value::Array(vec![
+        entry(
+            json!({"tg": "840539006", "fr": "2026-02-10", "co": "VN", "df": "2026-02-21", "du": "2026-08-10"})
+        );
+        8
+    ]);
+    push(
+        g,
+        "encode-refuses-over-inflated-limit",
+        "an encoder must refuse a payload whose COSE message exceeds 16384 bytes, however well it compresses",
+        &["R-ENC-1", "R-LIM-2"],
+        big,
+        cj.clone(),
+        "TOO_LARGE",
+    );
     let mut c = cj.clone();
     c["exp"] = c["iat"].clone();
     push(

@@ -123,7 +123,7 @@ impl Baseline {
                 .map(|(c, o)| Entry {
                     case: c.id.clone(),
                     outcome: o.kind().into(),
-                    reason: format!("TODO: explain ({})", o.detail()),
+                    reason: format!("to explain: {}", o.detail()),
                 })
                 .collect(),
         }

@@ -9,7 +9,7 @@ use crate::error::REGISTRY;
 /// The normative spec, embedded for the coverage check.
 pub const SPEC: &str = include_str!("../../spec/uniqr-v1.md");
 
-/// Every requirement ID the spec defines (written `**R-XXX-N**`).
+/// Every requirement ID the spec defines (written `**R-AREA-N**`).
 pub fn spec_requirements() -> BTreeSet<String> {
     let mut ids = BTreeSet::new();
     for part in SPEC.split("**").skip(1).step_by(2) {

@@ -2,6 +2,7 @@
 
 use std::collections::HashMap;
 use std::io::{BufRead, Write};
+use std::sync::Arc;
 
 use base64::Engine;
 use base64::engine::general_purpose::STANDARD as B64;
@@ -15,7 +16,7 @@ use crate::{Claims, Payload, Signer, hex, timefmt};
 /// The operations the reference supports.
 pub const OPS: [&str; 4] = ["verify", "scan_verify", "encode", "decode"];
 
-type Loaded = Result<(TrustList, Revocations), Error>;
+type Loaded = Result<Arc<(TrustList, Revocations)>, Error>;
 
 /// The reference codec behind the protocol, with its loaded contexts.
 #[derive(Default)]
@@ -26,10 +27,10 @@ pub struct Shim {
 fn load(trust: Option<&serde_json::Value>, revoked: Option<&serde_json::Value>) -> Loaded {
     let trust = trust.ok_or(Error::Load(LoadError::TrustList(FileError::Json)))?;
     let revoked = revoked.ok_or(Error::Load(LoadError::Revocations(FileError::Json)))?;
-    Ok((
+    Ok(Arc::new((
         TrustList::from_json(&trust.to_string())?,
         Revocations::from_json(&revoked.to_string())?,
-    ))
+    )))
 }
 
 fn rejection(e: &Error) -> Response {
@@ -87,13 +88,15 @@ impl Shim {
         }
     }
 
-    fn context(&mut self, req: &Request) -> Result<(TrustList, Revocations, i64), Error> {
+    /// The context of a request; loaded contexts are shared, not copied,
+    /// so a verify costs no trust-list clone.
+    fn context(&mut self, req: &Request) -> Result<(Arc<(TrustList, Revocations)>, i64), Error> {
         let now = req
             .now
             .as_deref()
             .and_then(timefmt::parse_strict)
             .ok_or(Error::Load(LoadError::TrustList(FileError::Field)))?;
-        let (t, r) = match &req.context {
+        let lists = match &req.context {
             Some(name) => self
                 .contexts
                 .get(name)
@@ -101,7 +104,7 @@ impl Shim {
                 .unwrap_or(Err(Error::Load(LoadError::TrustList(FileError::Json))))?,
             None => load(req.trust.as_ref(), req.revoked.as_ref())?,
         };
-        Ok((t, r, now))
+        Ok((lists, now))
     }
 
     fn answer(&mut self, req: &Request) -> Result<Response, Error> {
@@ -118,8 +121,8 @@ impl Shim {
                 } else {
                     text()
                 };
-                let (trust, revoked, now) = self.context(req)?;
-                let v = crate::verify(&text, &trust, &revoked, now)?;
+                let (lists, now) = self.context(req)?;
+                let v = crate::verify(&text, &lists.0, &lists.1, now)?;
                 Ok(Response {
                     ok: Some(true),
                     payload: json(&v.payload),

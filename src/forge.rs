@@ -69,6 +69,15 @@ pub fn assemble(tags: &[u8], elements: &[&[u8]]) -> Vec<u8> {
     out
 }
 
+/// A tagged COSE_Sign1 from raw parts: the protected header, body and
+/// signature as byte-string contents, the unprotected header already encoded.
+pub fn sign1(protected: &[u8], unprotected: &[u8], body: &[u8], signature: &[u8]) -> Vec<u8> {
+    assemble(
+        &[0xd2],
+        &[&bstr(protected), unprotected, &bstr(body), &bstr(signature)],
+    )
+}
+
 /// The CBOR encoding of a byte string.
 pub fn bstr(b: &[u8]) -> Vec<u8> {
     cbor::encode(&Value::Bytes(b))

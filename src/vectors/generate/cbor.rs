@@ -97,15 +97,7 @@ fn malformed(g: &mut Gen) {
         "CBOR_INVALID",
     );
     let (p, body, sig) = parts(g, "cbor-m-5");
-    let mut five = forge::assemble(
-        &[0xd2],
-        &[
-            &forge::bstr(&p),
-            &[0xa0],
-            &forge::bstr(&body),
-            &forge::bstr(&sig),
-        ],
-    );
+    let mut five = forge::sign1(&p, &[0xa0], &body, &sig);
     five[1] = 0x85; // declares 5 elements, has 4
     g.invalid(
         cat,

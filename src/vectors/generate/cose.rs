@@ -185,15 +185,7 @@ fn structure(g: &mut Gen) {
     );
     let (p, body, sig) = parts(g, "cose-unprot-x5");
     let unprot = header(&[(Value::Int(33), Value::Bytes(b"certificate"))]);
-    let m = forge::assemble(
-        &[0xd2],
-        &[
-            &forge::bstr(&p),
-            &unprot,
-            &forge::bstr(&body),
-            &forge::bstr(&sig),
-        ],
-    );
+    let m = forge::sign1(&p, &unprot, &body, &sig);
     g.invalid(
         cat,
         "cose-unprotected-x5chain",
@@ -203,15 +195,7 @@ fn structure(g: &mut Gen) {
         ci,
     );
     let unprot = header(&[(Value::Int(1), Value::Int(-7))]);
-    let m = forge::assemble(
-        &[0xd2],
-        &[
-            &forge::bstr(&p),
-            &unprot,
-            &forge::bstr(&body),
-            &forge::bstr(&sig),
-        ],
-    );
+    let m = forge::sign1(&p, &unprot, &body, &sig);
     g.invalid(
         cat,
         "cose-unprotected-alg",
@@ -351,15 +335,7 @@ fn kid(g: &mut Gen) {
     let body = forge::claims_bytes(&g.claims("kid-unprotected-only"), &g.payload());
     let sig = forge::signature(&g.k.es, &alg_only, &body);
     let unprot = header(&[(Value::Int(4), Value::Bytes(&kid))]);
-    let m = forge::assemble(
-        &[0xd2],
-        &[
-            &forge::bstr(&alg_only),
-            &unprot,
-            &forge::bstr(&body),
-            &forge::bstr(&sig),
-        ],
-    );
+    let m = forge::sign1(&alg_only, &unprot, &body, &sig);
     g.invalid(
         cat,
         "kid-unprotected-only",
@@ -371,15 +347,7 @@ fn kid(g: &mut Gen) {
     let full = forge::protected(&g.k.es);
     let body = forge::claims_bytes(&g.claims("kid-in-both-headers"), &g.payload());
     let sig = forge::signature(&g.k.es, &full, &body);
-    let m = forge::assemble(
-        &[0xd2],
-        &[
-            &forge::bstr(&full),
-            &unprot,
-            &forge::bstr(&body),
-            &forge::bstr(&sig),
-        ],
-    );
+    let m = forge::sign1(&full, &unprot, &body, &sig);
     g.invalid(
         cat,
         "kid-in-both-headers",
@@ -504,15 +472,7 @@ fn signature(g: &mut Gen) {
         .position(|w| w == b"Nam")
         .unwrap_or(body2.len() / 2);
     body2[pos] = b'M';
-    let m = forge::assemble(
-        &[0xd2],
-        &[
-            &forge::bstr(&p),
-            &[0xa0],
-            &forge::bstr(&body2),
-            &forge::bstr(&sig),
-        ],
-    );
+    let m = forge::sign1(&p, &[0xa0], &body2, &sig);
     g.invalid(
         cat,
         "sig-payload-modified",
@@ -533,15 +493,7 @@ fn signature(g: &mut Gen) {
     let pe = forge::protected(&g.k.ed);
     let be = forge::claims_bytes(&g.claims("sig-ed"), &g.payload());
     let wrong = forge::signature(&g.k.ed_stranger, &pe, &be);
-    let m = forge::assemble(
-        &[0xd2],
-        &[
-            &forge::bstr(&pe),
-            &[0xa0],
-            &forge::bstr(&be),
-            &forge::bstr(&wrong),
-        ],
-    );
+    let m = forge::sign1(&pe, &[0xa0], &be, &wrong);
     g.invalid(
         cat,
         "sig-wrong-key-correct-kid-eddsa",
@@ -607,15 +559,7 @@ fn signature(g: &mut Gen) {
     let be = forge::claims_bytes(&g.claims("sig-ed-s"), &g.payload());
     let mut s = forge::signature(&g.k.ed, &pe, &be);
     add_l(&mut s[32..]);
-    let m = forge::assemble(
-        &[0xd2],
-        &[
-            &forge::bstr(&pe),
-            &[0xa0],
-            &forge::bstr(&be),
-            &forge::bstr(&s),
-        ],
-    );
+    let m = forge::sign1(&pe, &[0xa0], &be, &s);
     g.invalid(
         cat,
         "sig-ed25519-s-not-reduced",

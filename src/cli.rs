@@ -2,6 +2,7 @@
 
 mod codec;
 mod conform;
+mod fuzz;
 mod keys;
 mod qr;
 mod vectors;
@@ -52,6 +53,9 @@ enum Command {
     Scan(qr::ScanArgs),
     /// Run the golden suite against a codec and report conformance.
     Conform(conform::ConformArgs),
+    /// Differential fuzzing: generated and mutated cases on the reference
+    /// and a vendor; disagreements are minimised and saved as vectors.
+    Fuzz(fuzz::FuzzArgs),
     /// Serve the reference codec over the harness protocol (stdin/stdout).
     Shim(conform::ShimArgs),
     /// Host a vendor library for `conform --vendor-lib` (internal).
@@ -85,6 +89,7 @@ pub fn run() -> ExitCode {
         Command::Scan(a) => qr::scan(a),
         Command::Vectors(c) => vectors::run(c),
         Command::Conform(a) => conform::conform(a),
+        Command::Fuzz(a) => fuzz::fuzz(a),
         Command::Shim(a) => conform::shim(a),
         Command::VendorHost(a) => vendor_host::run(a),
     };

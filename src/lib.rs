@@ -33,6 +33,7 @@ pub mod error;
 #[allow(unsafe_code)]
 pub mod ffi;
 pub mod forge;
+pub mod fuzz;
 pub mod harness;
 pub mod hex;
 #[doc(hidden)]

@@ -147,7 +147,7 @@ fn failure(f: Failure) -> Outcome {
 type Answer = (Outcome, Option<Response>);
 
 /// One worker's view of the vendor: its transport and loaded contexts.
-struct Worker {
+pub(crate) struct Worker {
     t: Box<dyn Transport>,
     inline: bool,
     /// Context name → (transport generation, load error code if any).
@@ -156,13 +156,29 @@ struct Worker {
 }
 
 impl Worker {
+    /// A worker with its own connection to `vendor`.
+    pub(crate) fn new(vendor: &Vendor) -> Worker {
+        Worker {
+            t: transport(vendor),
+            inline: matches!(
+                vendor,
+                Vendor::Command {
+                    spawn_per_case: true,
+                    ..
+                }
+            ),
+            contexts: HashMap::new(),
+            next_id: 0,
+        }
+    }
+
     fn id(&mut self) -> u64 {
         self.next_id += 1;
         self.next_id
     }
 
     /// Runs one case; returns the outcome and the vendor's answer.
-    fn run(
+    pub(crate) fn run(
         &mut self,
         case: &Case,
         suite: &Suite,
@@ -239,38 +255,7 @@ pub fn run(
 ) -> Result<RunReport, String> {
     let started = crate::timefmt::now();
     let cases = select(suite, &opts.filters, &opts.skips)?;
-    let inline = matches!(
-        opts.vendor,
-        Vendor::Command {
-            spawn_per_case: true,
-            ..
-        }
-    );
-    // Handshake once up front: a vendor that cannot start is a runner error.
-    let hello = match &opts.vendor {
-        Vendor::Command {
-            argv,
-            spawn_per_case: false,
-        } => {
-            let mut p = Persistent::new(argv.clone());
-            p.start(opts.timeout)
-                .map_err(|f| format!("vendor handshake failed: {}", failure(f).detail()))?;
-            p.hello()
-        }
-        Vendor::Library { path, host } => {
-            let mut t = vendor_lib::Isolated::new(host, path);
-            t.start(opts.timeout)
-                .map_err(|f| format!("vendor handshake failed: {}", failure(f).detail()))?;
-            t.hello()
-        }
-        Vendor::LibraryInProcess { path } => {
-            let mut t = vendor_lib::InProcessLib::new(path);
-            t.start()
-                .map_err(|f| format!("vendor handshake failed: {}", failure(f).detail()))?;
-            t.hello()
-        }
-        v => transport(v).hello(),
-    };
+    let hello = handshake(&opts.vendor, opts.timeout)?;
     events(Event::Started(cases.len()));
     let next = AtomicUsize::new(0);
     let results: Mutex<Vec<Option<Answer>>> = Mutex::new(vec![None; cases.len()]);
@@ -281,12 +266,7 @@ pub fn run(
             let tx = tx.clone();
             let (cases, next, results, hello) = (&cases, &next, &results, hello.as_ref());
             s.spawn(move || {
-                let mut w = Worker {
-                    t: transport(&opts.vendor),
-                    inline,
-                    contexts: HashMap::new(),
-                    next_id: 0,
-                };
+                let mut w = Worker::new(&opts.vendor);
                 loop {
                     if interrupted.load(Ordering::SeqCst) || Instant::now() >= deadline {
                         return;
@@ -327,22 +307,7 @@ pub fn run(
         }
         _ => Vec::new(),
     };
-    let (mode, command) = match &opts.vendor {
-        Vendor::Reference => ("in-process", "built-in reference".to_owned()),
-        Vendor::Command {
-            argv,
-            spawn_per_case,
-        } => (
-            if *spawn_per_case {
-                "spawn-per-case"
-            } else {
-                "persistent"
-            },
-            argv.join(" "),
-        ),
-        Vendor::Library { path, .. } => ("library-isolated", path.display().to_string()),
-        Vendor::LibraryInProcess { path } => ("library-in-process", path.display().to_string()),
-    };
+    let (mode, command) = describe(&opts.vendor);
     let provenance = Provenance {
         runner: format!("uniqr {}", env!("CARGO_PKG_VERSION")),
         suite_version: suite.manifest().map(|m| m.version).unwrap_or_default(),
@@ -373,6 +338,57 @@ pub fn run(
             .collect(),
         stale,
     ))
+}
+
+/// Starts the vendor once and exchanges `hello`: a vendor that cannot
+/// start is a runner error, not a case failure.
+///
+/// # Errors
+/// A message saying why the handshake failed.
+pub(crate) fn handshake(vendor: &Vendor, timeout: Duration) -> Result<Option<Reply>, String> {
+    let failed = |f| format!("vendor handshake failed: {}", failure(f).detail());
+    Ok(match vendor {
+        Vendor::Command {
+            argv,
+            spawn_per_case: false,
+        } => {
+            let mut p = Persistent::new(argv.clone());
+            p.start(timeout).map_err(failed)?;
+            p.hello()
+        }
+        Vendor::Library { path, host } => {
+            let mut t = vendor_lib::Isolated::new(host, path);
+            t.start(timeout).map_err(failed)?;
+            t.hello()
+        }
+        Vendor::LibraryInProcess { path } => {
+            let mut t = vendor_lib::InProcessLib::new(path);
+            t.start().map_err(failed)?;
+            t.hello()
+        }
+        v => transport(v).hello(),
+    })
+}
+
+/// The transport mode name and the command (or library) of a vendor, for
+/// reports.
+pub(crate) fn describe(vendor: &Vendor) -> (&'static str, String) {
+    match vendor {
+        Vendor::Reference => ("in-process", "built-in reference".to_owned()),
+        Vendor::Command {
+            argv,
+            spawn_per_case,
+        } => (
+            if *spawn_per_case {
+                "spawn-per-case"
+            } else {
+                "persistent"
+            },
+            argv.join(" "),
+        ),
+        Vendor::Library { path, .. } => ("library-isolated", path.display().to_string()),
+        Vendor::LibraryInProcess { path } => ("library-in-process", path.display().to_string()),
+    }
 }
 
 /// A shared flag set by Ctrl-C.

@@ -11,8 +11,9 @@ use uniqr::runner::{self, Baseline, Event, Options, Vendor};
 use super::vectors::load_suite;
 use super::{Failure, exit, read_file};
 
+/// Which codec to drive: shared by `conform` and `fuzz`.
 #[derive(Args)]
-pub struct ConformArgs {
+pub struct VendorArgs {
     /// Vendor command, split like a shell splits words (no shell is
     /// started). Default: the built-in reference, in process.
     #[arg(long, value_name = "'CMD ARGS'", conflicts_with = "vendor_lib")]
@@ -30,6 +31,43 @@ pub struct ConformArgs {
     /// Start one vendor process per case (one request, one reply).
     #[arg(long, requires = "vendor")]
     spawn_per_case: bool,
+}
+
+impl VendorArgs {
+    /// The vendor these flags name.
+    pub fn vendor(&self) -> Result<Vendor, Failure> {
+        Ok(match (&self.vendor, &self.vendor_lib) {
+            (_, Some(lib)) => {
+                // dlopen searches system paths for a bare name: make it a path.
+                let path = std::path::absolute(lib)
+                    .and_then(|p| std::fs::metadata(&p).map(|_| p))
+                    .map_err(|e| Failure(format!("--vendor-lib {}: {e}", lib.display())))?;
+                if self.in_process {
+                    Vendor::LibraryInProcess { path }
+                } else {
+                    let exe = std::env::current_exe()
+                        .map_err(|e| Failure(format!("cannot find the uniqr binary: {e}")))?;
+                    Vendor::Library {
+                        path,
+                        host: vec![exe.to_string_lossy().into_owned(), "vendor-host".into()],
+                    }
+                }
+            }
+            (None, None) => Vendor::Reference,
+            (Some(cmd), None) => Vendor::Command {
+                argv: shlex::split(cmd)
+                    .filter(|v| !v.is_empty())
+                    .ok_or_else(|| Failure(format!("--vendor {cmd:?}: cannot split into words")))?,
+                spawn_per_case: self.spawn_per_case,
+            },
+        })
+    }
+}
+
+#[derive(Args)]
+pub struct ConformArgs {
+    #[command(flatten)]
+    vendor: VendorArgs,
     /// Suite folder (default: the suite embedded in this binary).
     #[arg(long, value_name = "DIR")]
     suite: Option<PathBuf>,
@@ -84,31 +122,6 @@ pub fn conform(a: ConformArgs) -> Result<u8, Failure> {
             reports.push((f, d.join(name)));
         }
     }
-    let vendor = match (&a.vendor, &a.vendor_lib) {
-        (_, Some(lib)) => {
-            // dlopen searches system paths for a bare name: make it a path.
-            let path = std::path::absolute(lib)
-                .and_then(|p| std::fs::metadata(&p).map(|_| p))
-                .map_err(|e| Failure(format!("--vendor-lib {}: {e}", lib.display())))?;
-            if a.in_process {
-                Vendor::LibraryInProcess { path }
-            } else {
-                let exe = std::env::current_exe()
-                    .map_err(|e| Failure(format!("cannot find the uniqr binary: {e}")))?;
-                Vendor::Library {
-                    path,
-                    host: vec![exe.to_string_lossy().into_owned(), "vendor-host".into()],
-                }
-            }
-        }
-        (None, None) => Vendor::Reference,
-        (Some(cmd), None) => Vendor::Command {
-            argv: shlex::split(cmd)
-                .filter(|v| !v.is_empty())
-                .ok_or_else(|| Failure(format!("--vendor {cmd:?}: cannot split into words")))?,
-            spawn_per_case: a.spawn_per_case,
-        },
-    };
     let baseline = match &a.baseline {
         Some(p) => Some(
             Baseline::parse(&read_file(p)?)
@@ -117,7 +130,7 @@ pub fn conform(a: ConformArgs) -> Result<u8, Failure> {
         None => None,
     };
     let opts = Options {
-        vendor,
+        vendor: a.vendor.vendor()?,
         filters: a.filter.clone(),
         skips: a.skip.clone(),
         timeout: Duration::from_millis(a.timeout_ms.max(1)),

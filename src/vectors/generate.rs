@@ -22,7 +22,6 @@ use rand_core::{RngCore, SeedableRng};
 use sha2::{Digest, Sha256};
 
 use super::{Case, Context, Expected, Input, Op, Suite, suite::MANIFEST};
-use crate::cbor::write_head;
 use crate::claims::Claims;
 use crate::cose::Alg;
 use crate::error::Error;
@@ -388,75 +387,7 @@ pub(crate) fn cti_of(id: &str) -> [u8; 16] {
     c
 }
 
-/// Encodes JSON as canonical CBOR, including the JSON types the UNIQR
-/// profile forbids (`true`, `false`, `null`, floats), for defect cases.
-pub(crate) fn json_cbor(v: &serde_json::Value) -> Vec<u8> {
-    let mut out = Vec::new();
-    json_cbor_into(v, &mut out);
-    out
-}
-
-fn json_cbor_into(v: &serde_json::Value, out: &mut Vec<u8>) {
-    use serde_json::Value as J;
-    match v {
-        J::Null => out.push(0xf6),
-        J::Bool(b) => out.push(if *b { 0xf5 } else { 0xf4 }),
-        J::Number(n) => match (n.as_i64(), n.as_f64()) {
-            (Some(i), _) if i >= 0 => write_head(0, i.unsigned_abs(), out),
-            (Some(i), _) => write_head(1, (-1 - i) as u64, out),
-            (None, Some(f)) => {
-                out.push(0xfb);
-                out.extend_from_slice(&f.to_be_bytes());
-            }
-            _ => out.push(0xf7),
-        },
-        J::String(s) => {
-            write_head(3, s.len() as u64, out);
-            out.extend_from_slice(s.as_bytes());
-        }
-        J::Array(a) => {
-            write_head(4, a.len() as u64, out);
-            for i in a {
-                json_cbor_into(i, out);
-            }
-        }
-        J::Object(m) => {
-            write_head(5, m.len() as u64, out);
-            let mut entries: Vec<(Vec<u8>, Vec<u8>)> = m
-                .iter()
-                .map(|(k, v)| (json_cbor(&J::String(k.clone())), json_cbor(v)))
-                .collect();
-            entries.sort();
-            for (k, v) in entries {
-                out.extend(k);
-                out.extend(v);
-            }
-        }
-    }
-}
-
-/// A CBOR map from already-encoded entries, in the given order.
-pub(crate) fn raw_map(entries: &[(Vec<u8>, Vec<u8>)]) -> Vec<u8> {
-    let mut out = Vec::new();
-    write_head(5, entries.len() as u64, &mut out);
-    for (k, v) in entries {
-        out.extend_from_slice(k);
-        out.extend_from_slice(v);
-    }
-    out
-}
-
-/// The claims map entries, canonical order, with raw payload bytes.
-pub(crate) fn claims_entries(c: &Claims, payload: &[u8]) -> Vec<(Vec<u8>, Vec<u8>)> {
-    use crate::cbor::{Value, encode};
-    vec![
-        (encode(&Value::Int(1)), encode(&Value::Text(&c.iss))),
-        (encode(&Value::Int(4)), encode(&Value::Int(c.exp))),
-        (encode(&Value::Int(6)), encode(&Value::Int(c.iat))),
-        (encode(&Value::Int(7)), encode(&Value::Bytes(&c.cti))),
-        (encode(&Value::Int(-65537)), payload.to_vec()),
-    ]
-}
+pub(crate) use crate::forge::{claims_entries, json_cbor, raw_map};
 
 /// Generates the whole suite.
 ///

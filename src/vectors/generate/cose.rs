@@ -3,7 +3,7 @@
 use super::Gen;
 use crate::cbor::{Value, encode};
 use crate::cose::Alg;
-use crate::forge;
+use crate::forge::{self, add_l, high_s};
 
 /// Raw parts of the standard message signed by `es`.
 fn parts(g: &Gen, id: &str) -> (Vec<u8>, Vec<u8>, [u8; 64]) {
@@ -583,36 +583,4 @@ fn der(sig: &[u8; 64]) -> Vec<u8> {
     };
     let body = [int(&sig[..32]), int(&sig[32..])].concat();
     [vec![0x30, body.len() as u8], body].concat()
-}
-
-/// The P-256 group order n.
-const N: [u8; 32] = [
-    0xff, 0xff, 0xff, 0xff, 0x00, 0x00, 0x00, 0x00, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff,
-    0xbc, 0xe6, 0xfa, 0xad, 0xa7, 0x17, 0x9e, 0x84, 0xf3, 0xb9, 0xca, 0xc2, 0xfc, 0x63, 0x25, 0x51,
-];
-
-/// (r, s) → (r, n - s): the other valid signature.
-fn high_s(sig: &[u8; 64]) -> [u8; 64] {
-    let mut out = *sig;
-    let mut borrow = 0i16;
-    for i in (0..32).rev() {
-        let d = i16::from(N[i]) - i16::from(sig[32 + i]) - borrow;
-        borrow = i16::from(d < 0);
-        out[32 + i] = d.rem_euclid(256) as u8;
-    }
-    out
-}
-
-/// Adds the Ed25519 group order L to a little-endian 32-byte scalar.
-fn add_l(s: &mut [u8]) {
-    const L: [u8; 32] = [
-        0xed, 0xd3, 0xf5, 0x5c, 0x1a, 0x63, 0x12, 0x58, 0xd6, 0x9c, 0xf7, 0xa2, 0xde, 0xf9, 0xde,
-        0x14, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0x10,
-    ];
-    let mut carry = 0u16;
-    for i in 0..32 {
-        let v = u16::from(s[i]) + u16::from(L[i]) + carry;
-        s[i] = v as u8;
-        carry = v >> 8;
-    }
 }

@@ -1,30 +1,8 @@
 //! Prefix, Base45, ZLIB and text-length cases.
 
-use std::io::Write;
-
-use flate2::Compression;
-use flate2::write::{DeflateEncoder, GzEncoder, ZlibEncoder};
-
 use super::Gen;
+use crate::forge::{gzip, raw_deflate, zlib_level};
 use crate::{base45, forge, zlib};
-
-fn zlib_level(data: &[u8], level: u32) -> Vec<u8> {
-    let mut e = ZlibEncoder::new(Vec::new(), Compression::new(level));
-    let _ = e.write_all(data);
-    e.finish().unwrap_or_default()
-}
-
-fn raw_deflate(data: &[u8]) -> Vec<u8> {
-    let mut e = DeflateEncoder::new(Vec::new(), Compression::best());
-    let _ = e.write_all(data);
-    e.finish().unwrap_or_default()
-}
-
-fn gzip(data: &[u8]) -> Vec<u8> {
-    let mut e = GzEncoder::new(Vec::new(), Compression::best());
-    let _ = e.write_all(data);
-    e.finish().unwrap_or_default()
-}
 
 pub(super) fn cases(g: &mut Gen) {
     prefix(g);

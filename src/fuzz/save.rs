@@ -1,0 +1,55 @@
+//! Saves findings as a suite folder (R-FZ-6): each finding one case file in
+//! the golden format, with the keys and trust files the cases name and a
+//! manifest, so `uniqr conform --suite DIR` replays them. Findings of
+//! earlier runs in the same folder are kept (a case with the same
+//! signature is replaced), so the folder grows into a regression suite.
+
+use std::collections::BTreeMap;
+use std::path::Path;
+
+use super::world::World;
+use crate::vectors::{Case, Suite};
+
+const README: &str = "# Fuzz findings
+
+Each case here is a disagreement between a vendor codec and the reference,
+found by `uniqr fuzz` and minimised. The expected outcome is the reference's
+answer. Replay them with:
+
+    uniqr conform --suite THIS_FOLDER --vendor 'YOUR CODEC'
+
+Case ids name the operation, the mutated layer and a hash of the finding's
+signature; a later run that finds the same signature replaces the case.
+";
+
+/// Writes `cases` into `dir`, merged with a suite already there.
+///
+/// # Errors
+/// I/O errors, or an existing folder that is not a valid suite.
+pub fn save(dir: &Path, world: &World, cases: &[Case], seed: u64) -> Result<Vec<String>, String> {
+    let mut files: BTreeMap<String, Vec<u8>> = BTreeMap::new();
+    if dir.join("manifest.json").exists() {
+        let old = Suite::load(dir)?;
+        files.extend(old.files().clone());
+    }
+    files.extend(world.suite.files().clone());
+    files.insert("README.md".into(), README.as_bytes().to_vec());
+    let mut paths = Vec::new();
+    for c in cases {
+        let path = format!("{}/{}.json", c.category, c.id);
+        // Same id in another category (a changed layer name): drop it.
+        files.retain(|p, _| !p.ends_with(&format!("/{}.json", c.id)) || *p == path);
+        let mut json = serde_json::to_string_pretty(c).map_err(|e| e.to_string())?;
+        json.push('\n');
+        files.insert(path.clone(), json.into_bytes());
+        paths.push(path);
+    }
+    files.remove("manifest.json");
+    let mut suite = Suite::from_files(files)?;
+    let manifest = suite.compute_manifest(seed);
+    let mut json = serde_json::to_string_pretty(&manifest).map_err(|e| e.to_string())?;
+    json.push('\n');
+    suite.put("manifest.json".into(), json.into_bytes());
+    suite.write(dir)?;
+    Ok(paths)
+}

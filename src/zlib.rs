@@ -4,10 +4,9 @@
 //! [`MAX_INFLATED`] + 1 bytes and stops there, so a decompression bomb costs at
 //! most the limit (R-LIM-2), never the bomb's full size.
 
-use std::io::Write;
+use std::cell::RefCell;
 
-use flate2::write::ZlibEncoder;
-use flate2::{Compression, Decompress, FlushDecompress, Status};
+use flate2::{Compress, Compression, Decompress, FlushCompress, FlushDecompress, Status};
 
 use crate::error::{Error, Limit, ZlibError};
 use crate::limits::MAX_INFLATED;
@@ -16,12 +15,30 @@ use crate::limits::MAX_INFLATED;
 ///
 /// Deflate output may legitimately differ between implementations; only the
 /// inflated bytes are normative (R-ENC-2).
+///
+/// Each thread keeps one compressor and resets it between calls: setting up
+/// a fresh one (its window and hash tables) cost more than compressing a
+/// whole code.
 pub fn compress(data: &[u8]) -> Vec<u8> {
-    let mut e = ZlibEncoder::new(Vec::with_capacity(data.len() + 64), Compression::best());
-    // Writing into a Vec cannot fail.
-    match e.write_all(data) {
-        Ok(()) => e.finish().unwrap_or_default(),
-        Err(_) => Vec::new(),
+    thread_local! {
+        static DEFLATE: RefCell<Compress> = RefCell::new(Compress::new(Compression::best(), true));
+    }
+    DEFLATE.with(|c| compress_with(&mut c.borrow_mut(), data))
+}
+
+/// Compresses `data` as one zlib stream with a reusable compressor, which
+/// is reset first (its level and header setting stay).
+pub fn compress_with(c: &mut Compress, data: &[u8]) -> Vec<u8> {
+    c.reset();
+    let mut out = Vec::with_capacity(data.len() + 64);
+    loop {
+        let done = (c.total_in() as usize).min(data.len());
+        match c.compress_vec(&data[done..], &mut out, FlushCompress::Finish) {
+            Ok(Status::StreamEnd) => return out,
+            Ok(_) => out.reserve(out.capacity().max(64)),
+            // Compressing into a Vec does not fail.
+            Err(_) => return Vec::new(),
+        }
     }
 }
 

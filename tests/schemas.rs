@@ -2,7 +2,9 @@
 //! one accepts the other accepts, for the example payloads, for a table of
 //! single-defect mutations, for valid edge cases, and for the trust list,
 //! revocation list and key file formats. The few places where a schema cannot
-//! agree are listed once, in `*_DIVERGENCES` tests, with the reason.
+//! agree are listed once, in `*_DIVERGENCES` tests, with the reason. The
+//! fuzz report schema matches what `uniqr::fuzz::run` writes, and every schema
+//! in the folder compiles.
 
 use jsonschema::Validator;
 use serde_json::{Value, json};
@@ -811,4 +813,148 @@ fn schema_and_rust_reject_broken_key_files() {
     other["key"]["jwk"]["d"] = json!("A".repeat(43));
     assert!(v.is_valid(&other));
     assert_eq!(rust_key_file(&other.to_string()), Err("KEY_FILE_INVALID"));
+}
+
+#[test]
+fn every_schema_in_spec_schema_compiles() {
+    let dir = format!("{}/spec/schema", env!("CARGO_MANIFEST_DIR"));
+    let mut names: Vec<String> = std::fs::read_dir(&dir)
+        .unwrap()
+        .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+        .filter(|n| n.ends_with(".schema.json"))
+        .collect();
+    names.sort();
+    for name in &names {
+        schema(name);
+    }
+    assert!(
+        names.iter().any(|n| n == "fuzz-report.schema.json"),
+        "{names:?}"
+    );
+}
+
+/// A fuzz report from a real in-process run (the reference against itself,
+/// so no findings), plus two synthetic findings that cover both forms of
+/// `minimised` and `vector`.
+fn fuzz_report() -> Value {
+    static REPORT: std::sync::OnceLock<Value> = std::sync::OnceLock::new();
+    REPORT.get_or_init(run_fuzz_report).clone()
+}
+
+fn run_fuzz_report() -> Value {
+    use std::sync::atomic::AtomicBool;
+    use uniqr::fuzz::report::{Finding, Minimised, Signature};
+    use uniqr::fuzz::{Layer, Options};
+    let opts = Options {
+        cases: 300,
+        ..Default::default()
+    };
+    let fuzzed = uniqr::fuzz::run(&opts, &AtomicBool::new(false), &|_| {}).unwrap();
+    let mut report = fuzzed.report;
+    assert_eq!(report.cases, 300);
+    assert!(report.clean(), "the reference disagrees with itself");
+    let finding = |layer: Layer, vendor: &str, minimised, vector: Option<&str>| Finding {
+        id: format!("fuzz-verify-{}-0123abcd", layer.name()),
+        signature: Signature {
+            op: "verify".into(),
+            reference: "CBOR_NONCANONICAL".into(),
+            vendor: vendor.into(),
+            layer,
+        },
+        count: 3,
+        first_case: 7,
+        detail: "accepted an invalid input (expected CBOR_NONCANONICAL)".into(),
+        minimised,
+        vector: vector.map(str::to_owned),
+    };
+    report.findings = vec![
+        finding(
+            Layer::Cbor,
+            "accepted",
+            Some(Minimised {
+                steps: 6,
+                edits: (2, 1),
+                size: (1225, 286),
+            }),
+            Some("fuzz-cbor/fuzz-verify-cbor-0123abcd.json"),
+        ),
+        finding(Layer::Claims, "rejected CLAIMS_INVALID", None, None),
+    ];
+    report.signatures = 2;
+    serde_json::from_str(&report.to_json()).unwrap()
+}
+
+#[test]
+fn fuzz_reports_match_the_fuzz_report_schema() {
+    let v = schema("fuzz-report.schema.json");
+    let report = fuzz_report();
+    assert_eq!(
+        schema_errors(&v, &report),
+        Vec::<String>::new(),
+        "{report:#}"
+    );
+    assert_eq!(report["reach"].as_array().map(Vec::len), Some(12));
+    assert!(report["findings"][0]["minimised"]["edits"].is_array());
+    assert!(report["findings"][1]["minimised"].is_null());
+}
+
+#[test]
+fn the_fuzz_report_schema_rejects_unknown_members_and_malformed_values() {
+    let v = schema("fuzz-report.schema.json");
+    let report = fuzz_report();
+    let cases = [
+        ("unknown top-level member", "/extra", json!(1)),
+        (
+            "unknown member in a finding",
+            "/findings/0/note",
+            json!("x"),
+        ),
+        (
+            "unknown member in a signature",
+            "/findings/0/signature/x",
+            json!(1),
+        ),
+        ("unknown member in a reach row", "/reach/0/x", json!(1)),
+        ("unknown vendor member", "/vendor/x", json!(1)),
+        ("other format", "/format", json!("uniqr-conformance-report")),
+        ("version 2", "/version", json!(2)),
+        (
+            "edits of three numbers",
+            "/findings/0/minimised/edits",
+            json!([2, 1, 0]),
+        ),
+        (
+            "size as an object",
+            "/findings/0/minimised/size",
+            json!({"before": 1}),
+        ),
+        ("reach rows out of order", "/reach/0/stage", json!("text")),
+        (
+            "scan_verify is not fuzzed",
+            "/findings/0/signature/op",
+            json!("scan_verify"),
+        ),
+        ("unknown layer", "/findings/0/signature/layer", json!("qr")),
+        (
+            "vendor outcome not in the list",
+            "/findings/0/signature/vendor",
+            json!("skipped"),
+        ),
+        (
+            "id without hash",
+            "/findings/0/id",
+            json!("fuzz-verify-cbor"),
+        ),
+        (
+            "unknown outcome kind",
+            "/outcomes/expected_failure",
+            json!(1),
+        ),
+        ("unknown layer count", "/mutated/qr", json!(1)),
+    ];
+    for (name, pointer, value) in cases {
+        let mut doc = report.clone();
+        apply(&mut doc, pointer, &Op::Set(value));
+        assert!(!v.is_valid(&doc), "{name}: the schema accepts it");
+    }
 }

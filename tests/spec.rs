@@ -1,7 +1,9 @@
 //! The standard (`spec/uniqr-v1.md`) agrees with the code: the error registry
 //! table is `uniqr::error::REGISTRY`, every requirement id the code cites is
 //! defined exactly once, every absolute requirement carries an id, the limits
-//! and the check order match, and the worked example is the demo code.
+//! and the check order match, and the worked example is the demo code. The
+//! companion documents (harness protocol, vendor ABI, fuzzing) define their
+//! own ids under the same rules.
 
 use std::collections::{BTreeMap, BTreeSet};
 use std::path::{Path, PathBuf};
@@ -10,12 +12,35 @@ use uniqr::{Alg, Revocations, demo};
 
 const SPEC_PATH: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/spec/uniqr-v1.md");
 
+/// Every normative document that defines requirement ids, the standard first.
+const DOCS: [&str; 4] = [
+    "uniqr-v1.md",
+    "harness-protocol.md",
+    "vendor-abi.md",
+    "fuzzing.md",
+];
+
+/// The documents written under the standard's requirements language: every
+/// line with an absolute keyword is a requirement that starts with its id.
+const STRICT_DOCS: [&str; 2] = ["uniqr-v1.md", "fuzzing.md"];
+
 /// The placeholder of the QR symbol section; while it is there, the R-QR-*
 /// ids cited by `src/qr*` are not yet expected in the spec.
 const QR_PLACEHOLDER: &str = "This section is specified in a separate change.";
 
 fn spec() -> String {
     std::fs::read_to_string(SPEC_PATH).unwrap_or_else(|e| panic!("{SPEC_PATH}: {e}"))
+}
+
+/// A document of `spec/` by file name.
+fn doc(name: &str) -> String {
+    let path = format!("{}/spec/{name}", env!("CARGO_MANIFEST_DIR"));
+    std::fs::read_to_string(&path).unwrap_or_else(|e| panic!("{path}: {e}"))
+}
+
+/// The ids defined in all of [`DOCS`].
+fn all_defined_ids() -> BTreeSet<String> {
+    DOCS.iter().flat_map(|d| defined_ids(&doc(d))).collect()
 }
 
 /// The lines of the `## <title>` section, up to the next `## ` heading.
@@ -192,17 +217,15 @@ fn registry_table_equals_the_code_registry() {
 #[test]
 fn every_requirement_cited_in_the_code_is_defined_in_the_spec() {
     let spec = spec();
-    let mut defined: BTreeSet<String> = defined_ids(&spec).into_iter().collect();
-    // The harness protocol has its own document and R-H-* ids.
-    let harness = std::fs::read_to_string(concat!(
-        env!("CARGO_MANIFEST_DIR"),
-        "/spec/harness-protocol.md"
-    ))
-    .unwrap();
-    defined.extend(defined_ids(&harness));
-    let abi = std::fs::read_to_string(concat!(env!("CARGO_MANIFEST_DIR"), "/spec/vendor-abi.md"))
-        .unwrap();
-    defined.extend(defined_ids(&abi));
+    // The harness protocol (R-H-*), the vendor ABI (R-VA-*) and the fuzzer
+    // (R-FZ-*) have their own documents.
+    let defined = all_defined_ids();
+    for prefix in ["R-H-", "R-VA-", "R-FZ-"] {
+        assert!(
+            defined.iter().any(|id| id.starts_with(prefix)),
+            "no {prefix}* id defined in {DOCS:?}"
+        );
+    }
     let qr_pending = spec.contains(QR_PLACEHOLDER);
     let mut files = Vec::new();
     rust_files(
@@ -237,6 +260,7 @@ fn every_requirement_cited_in_the_code_is_defined_in_the_spec() {
 
 #[test]
 fn every_requirement_referenced_in_the_spec_is_defined() {
+    // The standard stands alone: it references only its own ids.
     let spec = spec();
     let defined: BTreeSet<String> = defined_ids(&spec).into_iter().collect();
     let undefined: BTreeSet<String> = ids_in(&spec)
@@ -247,13 +271,27 @@ fn every_requirement_referenced_in_the_spec_is_defined() {
         undefined.is_empty(),
         "ids referenced but never defined: {undefined:?}"
     );
+    // The companion documents may reference the standard's and each other's.
+    let all = all_defined_ids();
+    for name in &DOCS[1..] {
+        let undefined: BTreeSet<String> = ids_in(&doc(name))
+            .into_iter()
+            .filter(|id| !all.contains(id))
+            .collect();
+        assert!(
+            undefined.is_empty(),
+            "{name}: ids referenced but never defined: {undefined:?}"
+        );
+    }
 }
 
 #[test]
 fn requirement_ids_are_defined_once() {
+    // Once across all documents: an id belongs to one document.
     let mut seen = BTreeSet::new();
-    let dups: Vec<String> = defined_ids(&spec())
-        .into_iter()
+    let dups: Vec<String> = DOCS
+        .iter()
+        .flat_map(|d| defined_ids(&doc(d)))
         .filter(|id| !seen.insert(id.clone()))
         .collect();
     assert!(dups.is_empty(), "ids defined more than once: {dups:?}");
@@ -261,18 +299,22 @@ fn requirement_ids_are_defined_once() {
 
 #[test]
 fn requirement_ids_are_numbered_from_one_without_gaps() {
-    let mut by_prefix: BTreeMap<String, Vec<u32>> = BTreeMap::new();
-    for id in defined_ids(&spec()) {
-        let (prefix, n) = id.rsplit_once('-').unwrap();
-        by_prefix
-            .entry(prefix.to_owned())
-            .or_default()
-            .push(n.parse().unwrap());
-    }
-    for (prefix, mut ns) in by_prefix {
-        ns.sort_unstable();
-        let expected: Vec<u32> = (1..=ns.len() as u32).collect();
-        assert_eq!(ns, expected, "{prefix}-* ids are not 1..n");
+    for name in DOCS {
+        let ids = defined_ids(&doc(name));
+        assert!(!ids.is_empty(), "{name} defines no requirement id");
+        let mut by_prefix: BTreeMap<String, Vec<u32>> = BTreeMap::new();
+        for id in ids {
+            let (prefix, n) = id.rsplit_once('-').unwrap();
+            by_prefix
+                .entry(prefix.to_owned())
+                .or_default()
+                .push(n.parse().unwrap());
+        }
+        for (prefix, mut ns) in by_prefix {
+            ns.sort_unstable();
+            let expected: Vec<u32> = (1..=ns.len() as u32).collect();
+            assert_eq!(ns, expected, "{name}: {prefix}-* ids are not 1..n");
+        }
     }
 }
 
@@ -284,7 +326,12 @@ fn has_absolute_keyword(line: &str) -> bool {
 
 #[test]
 fn every_absolute_requirement_starts_with_its_id() {
-    let spec = spec();
+    for name in STRICT_DOCS {
+        absolute_requirements_start_with_their_id(name, &doc(name));
+    }
+}
+
+fn absolute_requirements_start_with_their_id(name: &str, spec: &str) {
     let mut offenders = Vec::new();
     let mut in_keyword_definitions = false;
     let mut in_code = false;
@@ -315,7 +362,7 @@ fn every_absolute_requirement_starts_with_its_id() {
                 .is_some_and(|(id, _)| ids_in(id) == [id.to_owned()])
         });
         if !starts_with_id {
-            offenders.push(format!("line {}: {line}", n + 1));
+            offenders.push(format!("{name} line {}: {line}", n + 1));
         }
     }
     assert!(
@@ -325,7 +372,7 @@ fn every_absolute_requirement_starts_with_its_id() {
     );
     assert!(
         spec.contains("### Requirements language"),
-        "the keyword definitions subsection is missing"
+        "{name}: the keyword definitions subsection is missing"
     );
 }
 

@@ -6,7 +6,6 @@ use std::time::Duration;
 
 use clap::{Args, ValueEnum};
 use uniqr::fuzz::{self, Event, Options};
-use uniqr::report::write_atomic;
 use uniqr::runner;
 use uniqr::vectors::Op;
 
@@ -106,14 +105,14 @@ pub fn fuzz(a: FuzzArgs) -> Result<u8, Failure> {
     }
     let opts = Options {
         vendor: a.vendor.vendor()?,
-        jobs: a.jobs.clamp(1, 256),
+        jobs: a.jobs,
         seed: a.seed,
         cases: a.cases.unwrap_or(10_000),
         time: a.time,
         ops,
         timeout: Duration::from_millis(a.timeout_ms.max(1)),
         minimise_steps: a.minimise_steps,
-        max_findings: a.max_findings.min(1000),
+        max_findings: a.max_findings,
     };
     let interrupted = runner::interrupt_flag();
     let bar = std::io::stderr().is_terminal().then(|| {
@@ -146,17 +145,13 @@ pub fn fuzz(a: FuzzArgs) -> Result<u8, Failure> {
         b.finish_and_clear();
     }
     if let Some(dir) = &a.out {
-        let world = fuzz::World::new().map_err(Failure)?;
-        if !fuzzed.vectors.is_empty() {
-            let paths =
-                fuzz::save::save(dir, &world, &fuzzed.vectors, opts.seed).map_err(Failure)?;
-            for (f, p) in fuzzed.report.findings.iter_mut().zip(paths) {
-                f.vector = Some(p);
-            }
+        for (f, v) in fuzzed.report.findings.iter_mut().zip(&fuzzed.vectors) {
+            f.vector = Some(fuzz::save::path_of(v));
         }
-        let report = dir.join("fuzz-report.json");
-        write_atomic(&report, &fuzzed.report.to_json()).map_err(Failure)?;
-        eprintln!("report: {}", report.display());
+        let world = fuzz::World::new().map_err(Failure)?;
+        let report = fuzzed.report.to_json();
+        fuzz::save::save(dir, &world, &fuzzed.vectors, opts.seed, &report).map_err(Failure)?;
+        eprintln!("report: {}", dir.join(fuzz::save::REPORT).display());
     }
     eprint!("{}", fuzzed.report.to_text());
     if let OutFormat::Json = a.format {

@@ -3,11 +3,12 @@
 //! messages as the subprocess protocol (`spec/harness-protocol.md`).
 //!
 //! The reference keeps its loaded contexts in one process-wide
-//! [`Shim`] behind a mutex, so it is thread-safe and says so through
-//! [`uniqr_vendor_abi_flags`].
+//! [`Shim`] behind a read-write lock: `load_context` writes, every other
+//! request only reads, so calls from several threads run in parallel. It
+//! is thread-safe and says so through [`uniqr_vendor_abi_flags`].
 
 use std::panic::{AssertUnwindSafe, catch_unwind};
-use std::sync::{LazyLock, Mutex, PoisonError};
+use std::sync::{LazyLock, PoisonError, RwLock};
 
 use crate::harness::protocol::{Reply, Request};
 use crate::harness::shim::Shim;
@@ -24,7 +25,7 @@ pub const UNIQR_VENDOR_ERR_INTERNAL: i32 = 2;
 /// once.
 pub const UNIQR_VENDOR_THREAD_SAFE: u32 = 1;
 
-static SHIM: LazyLock<Mutex<Shim>> = LazyLock::new(Mutex::default);
+static SHIM: LazyLock<RwLock<Shim>> = LazyLock::new(RwLock::default);
 
 /// Answers one request line with the reference; a line that is not a
 /// request gets an id-less rejection, as `uniqr shim` does.
@@ -32,10 +33,14 @@ fn answer(req: &[u8]) -> Vec<u8> {
     let reply = match serde_json::from_slice::<Request>(req) {
         // A panic while holding the lock poisons it; the contexts map is
         // still consistent, so carry on.
-        Ok(r) => SHIM
-            .lock()
+        Ok(r) if r.op == "load_context" => SHIM
+            .write()
             .unwrap_or_else(PoisonError::into_inner)
             .handle(&r),
+        Ok(r) => SHIM
+            .read()
+            .unwrap_or_else(PoisonError::into_inner)
+            .respond(&r),
         Err(e) => Reply::error(None, "PROTOCOL", &format!("not a request: {e}")),
     };
     serde_json::to_vec(&reply).unwrap_or_default()

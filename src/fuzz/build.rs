@@ -63,8 +63,73 @@ fn sample(w: &World, plan: &Plan) -> Sample {
     s
 }
 
+/// How many signatures and streams a [`Memo`] keeps.
+const MEMO: usize = 8;
+
+/// The key and the bytes it signed.
+type Signed = (KeyId, Vec<u8>);
+/// The level and the bytes compressed at it.
+type Compressed = (u8, Vec<u8>);
+
+/// A worker's memo of the two costly pure steps, signing and compressing,
+/// looked up by their exact input bytes: a case builds to the same bytes
+/// with or without it. Cases of one group share a sample, so edits that do
+/// not touch the signed bytes reuse one signature.
+#[derive(Default)]
+pub struct Memo {
+    sigs: Vec<(Signed, [u8; 64])>,
+    streams: Vec<(Compressed, Vec<u8>)>,
+    next: (usize, usize),
+    /// One reusable compressor per level (setting one up costs more than
+    /// compressing a code).
+    deflaters: Vec<(u8, flate2::Compress)>,
+}
+
+impl Memo {
+    fn sign(&mut self, w: &World, key: KeyId, tbs: Vec<u8>) -> [u8; 64] {
+        if let Some((_, sig)) = self.sigs.iter().find(|((k, t), _)| *k == key && *t == tbs) {
+            return *sig;
+        }
+        let sig = w.signer(key).sign(&tbs);
+        remember(&mut self.sigs, &mut self.next.0, ((key, tbs), sig));
+        sig
+    }
+
+    fn compress(&mut self, level: u8, cose: &[u8]) -> Vec<u8> {
+        let hit = self
+            .streams
+            .iter()
+            .find(|((l, c), _)| *l == level && c == cose);
+        if let Some((_, z)) = hit {
+            return z.clone();
+        }
+        let i = match self.deflaters.iter().position(|(l, _)| *l == level) {
+            Some(i) => i,
+            None => {
+                let c = flate2::Compress::new(flate2::Compression::new(level.into()), true);
+                self.deflaters.push((level, c));
+                self.deflaters.len() - 1
+            }
+        };
+        let z = crate::zlib::compress_with(&mut self.deflaters[i].1, cose);
+        let key = (level, cose.to_vec());
+        remember(&mut self.streams, &mut self.next.1, (key, z.clone()));
+        z
+    }
+}
+
+/// Keeps `item` in a ring of [`MEMO`] entries.
+fn remember<T>(ring: &mut Vec<T>, next: &mut usize, item: T) {
+    if ring.len() < MEMO {
+        ring.push(item);
+    } else {
+        ring[*next % MEMO] = item;
+    }
+    *next = (*next + 1) % MEMO;
+}
+
 /// Builds the case (its `expected` is left empty: the reference fills it).
-pub fn build(w: &World, plan: &Plan, id: &str) -> Case {
+pub fn build(w: &World, plan: &Plan, id: &str, memo: &mut Memo) -> Case {
     let s = sample(w, plan);
     let mut input = Input::default();
     let mut context = None;
@@ -93,7 +158,7 @@ pub fn build(w: &World, plan: &Plan, id: &str) -> Case {
             input.key = Some(key);
         }
         Op::Verify | Op::Decode | Op::ScanVerify => {
-            input.text = Some(text(w, plan, &s));
+            input.text = Some(text(w, plan, &s, memo));
             if plan.op == Op::Verify {
                 context = Some(Context {
                     now: timefmt::format(s.now).unwrap_or_default(),
@@ -121,16 +186,17 @@ pub fn build(w: &World, plan: &Plan, id: &str) -> Case {
 }
 
 /// The QR text: every layer from the payload out, with the plan's edits.
-fn text(w: &World, plan: &Plan, s: &Sample) -> String {
+fn text(w: &World, plan: &Plan, s: &Sample, memo: &mut Memo) -> String {
     let signer = w.signer(s.key);
     let body = body(plan, s);
     let (protected, unprotected) = headers(w, plan, signer);
-    let mut sig = forge::signature(w.signer(s.signature_key), &protected, &body).to_vec();
+    let tbs = crate::cose::sig_structure(&protected, &body);
+    let mut sig = memo.sign(w, s.signature_key, tbs).to_vec();
     for e in &plan.edits {
         signature_edit(*e, &mut sig, signer.alg());
     }
     let cose = message(plan, &protected, &unprotected, &body, &sig);
-    let deflated = deflate(plan, &cose);
+    let deflated = deflate(plan, &cose, memo);
     let mut b45 = base45::encode(&deflated);
     for e in &plan.edits {
         base45_edit(*e, &mut b45);
@@ -338,7 +404,7 @@ fn message(plan: &Plan, protected: &[u8], unprotected: &[u8], body: &[u8], sig: 
 }
 
 /// The ZLIB layer with its edits.
-fn deflate(plan: &Plan, cose: &[u8]) -> Vec<u8> {
+fn deflate(plan: &Plan, cose: &[u8], memo: &mut Memo) -> Vec<u8> {
     let mut z = None;
     for e in &plan.edits {
         match *e {
@@ -353,7 +419,7 @@ fn deflate(plan: &Plan, cose: &[u8]) -> Vec<u8> {
             _ => {}
         }
     }
-    let mut z = z.unwrap_or_else(|| crate::zlib::compress(cose));
+    let mut z = z.unwrap_or_else(|| memo.compress(plan.level.clamp(1, 9), cose));
     for e in &plan.edits {
         match *e {
             Edit::ZFlip(pos, bit) if !z.is_empty() => {

@@ -11,9 +11,9 @@ use std::time::{Duration, Instant};
 
 use sha2::{Digest, Sha256};
 
-use super::build::build;
+use super::build::{Memo, build};
 use super::minimise::minimise;
-use super::mutate::plan;
+use super::mutate::{GROUP, plan};
 use super::plan::{Layer, Plan};
 use super::report::{Finding, FuzzReport, Reach, Signature, Stage};
 use super::world::World;
@@ -25,8 +25,16 @@ use crate::vectors::{Case, Expected, Op, Outcome, Response};
 
 /// Most cases one run may have (R-FZ-8).
 pub const MAX_CASES: u64 = 1_000_000_000;
+/// Most parallel workers (R-FZ-8).
+pub const MAX_JOBS: usize = 256;
+/// Most findings minimised and saved in one run (R-FZ-8).
+pub const MAX_FINDINGS: usize = 1000;
 /// Longest `--time` (R-FZ-8).
 pub const MAX_TIME: Duration = Duration::from_secs(7 * 24 * 3600);
+
+/// Most builds the minimiser tries for a finding whose vendor outcome is a
+/// timeout (R-FZ-5).
+pub const TIMEOUT_STEPS: usize = 8;
 
 /// Fuzz options.
 #[derive(Clone, Debug)]
@@ -125,6 +133,7 @@ pub(crate) struct Pair<'a> {
     pub world: &'a World,
     reference: Worker,
     vendor: Worker,
+    memo: Memo,
     timeout: Duration,
     hello: Option<&'a Reply>,
 }
@@ -142,6 +151,7 @@ impl<'a> Pair<'a> {
             world,
             reference: Worker::new(&Vendor::Reference),
             vendor: Worker::new(&opts.vendor),
+            memo: Memo::default(),
             timeout: opts.timeout,
             hello,
         }
@@ -150,7 +160,7 @@ impl<'a> Pair<'a> {
     /// Builds a plan, takes the reference's answer as the expectation, and
     /// judges the vendor's answer against it.
     pub fn run(&mut self, plan: &Plan, id: &str) -> Ran {
-        let mut case = build(self.world, plan, id);
+        let mut case = build(self.world, plan, id, &mut self.memo);
         let suite = &self.world.suite;
         let (_, reference) = self.reference.run(&case, suite, self.timeout, None);
         let reference = reference.unwrap_or_default();
@@ -276,6 +286,21 @@ pub fn run(
     interrupted: &AtomicBool,
     events: &(dyn Fn(Event) + Sync),
 ) -> Result<Fuzzed, String> {
+    // One order for the operations, so `--ops` order changes nothing
+    // (R-FZ-7); limits as in R-FZ-8.
+    let mut ops = opts.ops.clone();
+    ops.retain(|o| *o != Op::ScanVerify);
+    ops.sort();
+    ops.dedup();
+    if ops.is_empty() {
+        return Err("no operation to fuzz: use verify, decode or encode".into());
+    }
+    let opts = &Options {
+        ops,
+        jobs: opts.jobs.clamp(1, MAX_JOBS),
+        max_findings: opts.max_findings.min(MAX_FINDINGS),
+        ..opts.clone()
+    };
     let world = World::new()?;
     let started = crate::timefmt::now();
     let hello = runner::handshake(&opts.vendor, opts.timeout)?;
@@ -292,38 +317,42 @@ pub fn run(
             s.spawn(move || {
                 let mut pair = Pair::new(world, opts, hello);
                 let mut stats = Stats::default();
-                loop {
+                // A group at a time, so the worker's memo serves it, and
+                // always whole: a --time run covers cases 0..n (R-FZ-7).
+                'groups: loop {
                     if interrupted.load(Ordering::SeqCst)
                         || deadline.is_some_and(|d| Instant::now() >= d)
                     {
                         break;
                     }
-                    let i = next.fetch_add(1, Ordering::SeqCst);
-                    if deadline.is_none() && i >= budget {
-                        break;
-                    }
-                    let p = plan(world, opts.seed, i, &opts.ops);
-                    let ran = pair.run(&p, "fuzz-case");
-                    *stats.mutated.entry(p.layer).or_default() += 1;
-                    *stats.by_op.entry(p.op).or_default() += 1;
-                    if let Some(st) = ran.stage {
-                        *stats.stages.entry(st).or_default() += 1;
-                    }
-                    *stats.outcomes.entry(ran.outcome.kind()).or_default() += 1;
-                    let sig = signature(&ran, p.layer);
-                    if let (Some(sig), Ok(mut seen)) = (&sig, seen.lock()) {
-                        let e = seen.entry(sig.clone()).or_insert(Seen {
-                            first: i,
-                            count: 0,
-                            detail: ran.outcome.detail(),
-                        });
-                        e.count += 1;
-                        if i < e.first {
-                            e.first = i;
-                            e.detail = ran.outcome.detail();
+                    let start = next.fetch_add(GROUP, Ordering::SeqCst);
+                    for i in start..start + GROUP {
+                        if deadline.is_none() && i >= budget {
+                            break 'groups;
                         }
+                        let p = plan(world, opts.seed, i, &opts.ops);
+                        let ran = pair.run(&p, "fuzz-case");
+                        *stats.mutated.entry(p.layer).or_default() += 1;
+                        *stats.by_op.entry(p.op).or_default() += 1;
+                        if let Some(st) = ran.stage {
+                            *stats.stages.entry(st).or_default() += 1;
+                        }
+                        *stats.outcomes.entry(ran.outcome.kind()).or_default() += 1;
+                        let sig = signature(&ran, p.layer);
+                        if let (Some(sig), Ok(mut seen)) = (&sig, seen.lock()) {
+                            let e = seen.entry(sig.clone()).or_insert(Seen {
+                                first: i,
+                                count: 0,
+                                detail: ran.outcome.detail(),
+                            });
+                            e.count += 1;
+                            if i < e.first {
+                                e.first = i;
+                                e.detail = ran.outcome.detail();
+                            }
+                        }
+                        events(Event::Case(sig.is_some()));
                     }
-                    events(Event::Case(sig.is_some()));
                 }
                 if let Ok(mut t) = total.lock() {
                     t.add(stats);
@@ -347,10 +376,15 @@ pub fn run(
         events(Event::Minimising(n + 1, signatures.min(opts.max_findings)));
         let id = finding_id(&sig);
         let p = plan(&world, opts.seed, s.first, &opts.ops);
-        let (best, minimised) = if interrupted.load(Ordering::SeqCst) {
+        let (best, minimised) = if interrupted.load(Ordering::SeqCst) || opts.minimise_steps == 0 {
             (p, None)
         } else {
-            let (best, m) = minimise(&mut pair, &p, &sig, opts.minimise_steps);
+            // Each build of a hanging case costs a whole --timeout-ms.
+            let steps = match sig.vendor.as_str() {
+                "timeout" => opts.minimise_steps.min(TIMEOUT_STEPS),
+                _ => opts.minimise_steps,
+            };
+            let (best, m) = minimise(&mut pair, &p, &sig, steps);
             (best, Some(m))
         };
         let ran = pair.run(&best, &id);

@@ -10,7 +10,7 @@ type FieldEdit = fn(&mut J);
 
 /// The schema edits, by index ([`super::plan::Edit::Field`]). Most make the
 /// payload invalid at exactly one field; a few are edge values that stay
-/// valid. Indexes are stable: findings name them.
+/// valid. Changing the table changes the cases a seed generates.
 pub const EDITS: &[(&str, FieldEdit)] = &[
     ("unknown top-level field", |p| set(p, "sex", json!("F"))),
     ("ver missing", |p| remove(p, "ver")),
@@ -208,7 +208,8 @@ mod tests {
     #[test]
     fn every_edit_runs_on_a_minimal_payload() {
         for (i, (name, _)) in EDITS.iter().enumerate() {
-            let mut p = json!({"ver": "1.0.0", "pid": "A", "nam": {"fnt": "A"}, "dob": "1990-01-01"});
+            let mut p =
+                json!({"ver": "1.0.0", "pid": "A", "nam": {"fnt": "A"}, "dob": "1990-01-01"});
             let before = p.clone();
             apply(i as u8, &mut p);
             assert_ne!(p, before, "{name} changed nothing");

@@ -3,15 +3,19 @@
 //! Case `i` of seed `s` depends on nothing else, so runs are reproducible
 //! at any `--jobs` (R-FZ-7).
 
+use std::cell::RefCell;
+
 use arbitrary::Unstructured;
 use rand_chacha::ChaCha8Rng;
 use rand_core::{RngCore, SeedableRng};
 
-use super::fields::EDITS;
+use super::fields::{EDITS, SHRINKS};
 use super::plan::{Edit, Layer, Plan};
 use super::world::{KeyId, World};
 use crate::claims::{Claims, MAX_TIME};
 use crate::internal::fuzzing::arbitrary_payload;
+use crate::limits::MAX_TEXT_LEN;
+use crate::payload::Payload;
 use crate::vectors::Op;
 
 /// A seeded random stream for one case.
@@ -63,16 +67,44 @@ impl Rng {
 /// Demo key window: 2025-01-01 to 2031-01-01 (the valid keys' window).
 const WINDOW: (i64, i64) = (1_735_689_600, 1_924_992_000);
 
-/// The plan of case `index` under `seed`, for one of `ops`.
-pub fn plan(w: &World, seed: u64, index: u64, ops: &[Op]) -> Plan {
-    let mut r = Rng::new(seed, index);
-    let op = r.weighted(&ops.iter().map(|&o| (o, op_weight(o))).collect::<Vec<_>>());
+/// Consecutive cases share one sample in groups of this size, so the
+/// costly steps (building the payload, signing, compressing) are shared by
+/// the edits that do not touch them (see [`super::build::Memo`]).
+pub const GROUP: u64 = 8;
+
+/// The shared part of a group's cases.
+#[derive(Clone)]
+struct Sample {
+    payload: Payload,
+    claims: Claims,
+    key: KeyId,
+    now: i64,
+    level: u8,
+}
+
+thread_local! {
+    /// The last sample built on this thread, by (seed, group).
+    static LAST: RefCell<Option<((u64, u64), Sample)>> = const { RefCell::new(None) };
+}
+
+/// The sample of group `group`: its own random stream, apart from the
+/// cases' streams (which are below 2^63).
+fn sample(w: &World, seed: u64, group: u64) -> Sample {
+    if let Some(s) = LAST.with(|l| {
+        l.borrow()
+            .as_ref()
+            .filter(|(k, _)| *k == (seed, group))
+            .map(|(_, s)| s.clone())
+    }) {
+        return s;
+    }
+    let mut r = Rng::new(seed, group | 1 << 63);
     let key = r.weighted(&[(KeyId::Es, 9), (KeyId::Ed, 9), (KeyId::EsSg, 2)]);
     // Payload sizes from tiny to the limits: `arbitrary` takes minimal
     // choices once the bytes run out.
-    let size = r.pick(&[40, 120, 400, 1500, 4000]);
+    let size = r.weighted(&[(40, 3), (120, 3), (400, 3), (1500, 2), (4000, 1)]);
     let data = r.bytes(size);
-    let payload = arbitrary_payload(&mut Unstructured::new(&data)).unwrap_or_else(|_| {
+    let mut payload = arbitrary_payload(&mut Unstructured::new(&data)).unwrap_or_else(|_| {
         // Only running out of bytes fails, and then it returns minimal
         // values instead; keep a fixed fallback all the same.
         crate::demo::sample_payload()
@@ -89,6 +121,59 @@ pub fn plan(w: &World, seed: u64, index: u64, ops: &[Op]) -> Plan {
         exp,
         cti,
     };
+    // Encoders use any zlib level (only the inflated bytes are normative,
+    // R-ENC-2); level 1 is also four times faster to build than 9.
+    let level = r.weighted(&[(1, 5), (6, 2), (9, 3)]);
+    // A valid sample must be a valid code: within the text limit (R-LIM-1),
+    // with room for the few bytes an edit adds.
+    let mut shrinks = SHRINKS.iter();
+    while text_len(w, &payload, &claims, key, level) > MAX_TEXT_LEN - HEADROOM {
+        let Some(shrink) = shrinks.next() else { break };
+        while shrink(&mut payload)
+            && text_len(w, &payload, &claims, key, level) > MAX_TEXT_LEN - HEADROOM
+        {}
+    }
+    let s = Sample {
+        payload,
+        claims,
+        key,
+        now,
+        level,
+    };
+    LAST.with(|l| *l.borrow_mut() = Some(((seed, group), s.clone())));
+    s
+}
+
+/// Bytes of text a valid sample leaves free under the limit.
+const HEADROOM: usize = 100;
+
+/// The length of the sample's QR text, signature aside (it is always 64
+/// bytes that do not compress, so 64 such bytes stand in for it).
+fn text_len(w: &World, payload: &Payload, claims: &Claims, key: KeyId, level: u8) -> usize {
+    let body = crate::forge::claims_bytes(claims, payload);
+    // Deflate never expands much: small bodies fit without compressing.
+    if (body.len() + 200) * 3 / 2 < MAX_TEXT_LEN - HEADROOM {
+        return 0;
+    }
+    let protected = crate::forge::protected(w.signer(key));
+    let noise: Vec<u8> = (0..64u32)
+        .map(|i| (i.wrapping_mul(2_654_435_761) >> 13) as u8)
+        .collect();
+    let cose = crate::forge::sign1(&protected, &[0xa0], &body, &noise);
+    let z = crate::forge::zlib_level(&cose, level.into());
+    crate::prefix::PREFIX.len() + z.len() / 2 * 3 + z.len() % 2 * 2
+}
+
+/// The plan of case `index` under `seed`, for one of `ops`.
+pub fn plan(w: &World, seed: u64, index: u64, ops: &[Op]) -> Plan {
+    let s = sample(w, seed, index / GROUP);
+    let mut r = Rng::new(seed, index);
+    let ops = if ops.is_empty() {
+        &[Op::Verify][..]
+    } else {
+        ops
+    };
+    let op = r.weighted(&ops.iter().map(|&o| (o, op_weight(o))).collect::<Vec<_>>());
     let layer = r.weighted(layers(op));
     let n = match layer {
         Layer::Valid => 0,
@@ -97,10 +182,11 @@ pub fn plan(w: &World, seed: u64, index: u64, ops: &[Op]) -> Plan {
     let edits = (0..n).map(|_| edit(w, op, layer, &mut r)).collect();
     Plan {
         op,
-        payload,
-        claims,
-        key,
-        now,
+        payload: s.payload,
+        claims: s.claims,
+        key: s.key,
+        now: s.now,
+        level: s.level,
         layer,
         edits,
     }
@@ -165,14 +251,15 @@ const OTHER_KEYS: [KeyId; 6] = [
 fn edit(w: &World, op: Op, layer: Layer, r: &mut Rng) -> Edit {
     match layer {
         Layer::Valid => Edit::NowIat(0),
-        Layer::Text => match r.below(6) {
+        Layer::Text => match r.below(7) {
             0 => Edit::Prefix(r.pick(&[
-                "uq1:", "UQ2:", "UQ0:", "UQ1;", "HC1:", "UQ1 ", "UQ11", "UQ:1",
+                "uq1:", "UQ1 ", "UQ2:", "UQ0:", "UQ1;", "HC1:", "UQ11", "UQ:1",
             ])),
-            // Trailing line endings are the classic copy-paste defect.
-            1 | 2 => Edit::Append(r.pick(&["\r\n", "\n", " ", "\r\n", "\t", "0", "00", "="])),
-            3 => Edit::Prepend(r.pick(&[" ", "\u{feff}", "UQ1:"])),
-            4 => Edit::Truncate(r.below(1000) as u16),
+            // Trailing line endings are the classic defect: keyboard-wedge
+            // scanners and copy-paste add them.
+            1..=3 => Edit::Append(r.pick(&["\r\n", "\r\n", "\r\n", "\n", " ", "\t", "0", "="])),
+            4 => Edit::Prepend(r.pick(&[" ", "\u{feff}", "UQ1:"])),
+            5 => Edit::Truncate(r.below(1000) as u16),
             _ => Edit::OverLength,
         },
         Layer::Base45 => match r.below(4) {
@@ -324,5 +411,38 @@ mod tests {
             assert!((WINDOW.0..WINDOW.1).contains(&p.claims.iat), "case {i}");
             assert_eq!(p.layer == Layer::Valid, p.edits.is_empty(), "case {i}");
         }
+    }
+
+    #[test]
+    fn valid_plans_build_into_codes_that_verify() {
+        let w = World::new().unwrap();
+        let file = |p: &str| {
+            std::str::from_utf8(w.suite.file(p).unwrap())
+                .unwrap()
+                .to_owned()
+        };
+        let trust = crate::TrustList::from_json(&file(crate::fuzz::world::TRUST)).unwrap();
+        let mut memo = crate::fuzz::build::Memo::default();
+        let mut checked = 0;
+        for i in 0..2000 {
+            let p = plan(&w, 3, i, &[Op::Verify]);
+            if p.layer != Layer::Valid {
+                continue;
+            }
+            let case = crate::fuzz::build::build(&w, &p, "x", &mut memo);
+            let text = case.input.text.unwrap();
+            assert!(
+                text.len() <= MAX_TEXT_LEN - HEADROOM,
+                "case {i}: {} bytes, estimated {}, level {}, payload {:?}",
+                text.len(),
+                text_len(&w, &p.payload, &p.claims, p.key, p.level),
+                p.level,
+                p.payload
+            );
+            let v = crate::verify(&text, &trust, &crate::Revocations::none(), p.now);
+            assert_eq!(v.map(|v| v.payload), Ok(p.payload), "case {i}");
+            checked += 1;
+        }
+        assert!(checked > 100, "only {checked} valid plans");
     }
 }

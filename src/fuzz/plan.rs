@@ -252,6 +252,8 @@ pub struct Plan {
     pub key: KeyId,
     /// Verification time.
     pub now: i64,
+    /// The zlib compression level (1 to 9).
+    pub level: u8,
     /// The layer the edits apply to.
     pub layer: Layer,
     /// The edits.

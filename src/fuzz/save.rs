@@ -3,12 +3,15 @@
 //! manifest, so `uniqr conform --suite DIR` replays them. Findings of
 //! earlier runs in the same folder are kept (a case with the same
 //! signature is replaced), so the folder grows into a regression suite.
+//! The JSON report is saved with them and listed in the manifest.
 
 use std::collections::BTreeMap;
 use std::path::Path;
 
 use super::world::World;
 use crate::vectors::{Case, Suite};
+
+const MANIFEST: &str = "manifest.json";
 
 const README: &str = "# Fuzz findings
 
@@ -22,34 +25,51 @@ Case ids name the operation, the mutated layer and a hash of the finding's
 signature; a later run that finds the same signature replaces the case.
 ";
 
-/// Writes `cases` into `dir`, merged with a suite already there.
+/// Name of the report file in `--out`.
+pub const REPORT: &str = "fuzz-report.json";
+
+/// Where a case is saved, relative to the folder.
+pub fn path_of(case: &Case) -> String {
+    format!("{}/{}.json", case.category, case.id)
+}
+
+/// Writes `cases` and the report into `dir`, merged with a suite already
+/// there. The report is one of the suite's files, listed in its manifest;
+/// with no case to save and no suite there, only the report is written.
 ///
 /// # Errors
 /// I/O errors, or an existing folder that is not a valid suite.
-pub fn save(dir: &Path, world: &World, cases: &[Case], seed: u64) -> Result<Vec<String>, String> {
+pub fn save(
+    dir: &Path,
+    world: &World,
+    cases: &[Case],
+    seed: u64,
+    report: &str,
+) -> Result<(), String> {
+    if cases.is_empty() && !dir.join(MANIFEST).exists() {
+        return crate::report::write_atomic(&dir.join(REPORT), report);
+    }
     let mut files: BTreeMap<String, Vec<u8>> = BTreeMap::new();
-    if dir.join("manifest.json").exists() {
+    if dir.join(MANIFEST).exists() {
         let old = Suite::load(dir)?;
         files.extend(old.files().clone());
     }
     files.extend(world.suite.files().clone());
     files.insert("README.md".into(), README.as_bytes().to_vec());
-    let mut paths = Vec::new();
+    files.insert(REPORT.into(), report.as_bytes().to_vec());
     for c in cases {
-        let path = format!("{}/{}.json", c.category, c.id);
+        let path = path_of(c);
         // Same id in another category (a changed layer name): drop it.
         files.retain(|p, _| !p.ends_with(&format!("/{}.json", c.id)) || *p == path);
         let mut json = serde_json::to_string_pretty(c).map_err(|e| e.to_string())?;
         json.push('\n');
-        files.insert(path.clone(), json.into_bytes());
-        paths.push(path);
+        files.insert(path, json.into_bytes());
     }
-    files.remove("manifest.json");
+    files.remove(MANIFEST);
     let mut suite = Suite::from_files(files)?;
     let manifest = suite.compute_manifest(seed);
     let mut json = serde_json::to_string_pretty(&manifest).map_err(|e| e.to_string())?;
     json.push('\n');
-    suite.put("manifest.json".into(), json.into_bytes());
-    suite.write(dir)?;
-    Ok(paths)
+    suite.put(MANIFEST.into(), json.into_bytes());
+    suite.write(dir)
 }

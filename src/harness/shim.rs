@@ -49,6 +49,26 @@ fn json<T: serde::Serialize>(v: &T) -> Option<serde_json::Value> {
 impl Shim {
     /// Answers one request.
     pub fn handle(&mut self, req: &Request) -> Reply {
+        if req.op != "load_context" {
+            return self.respond(req);
+        }
+        let loaded = load(req.trust.as_ref(), req.revoked.as_ref());
+        let response = match &loaded {
+            Ok(_) => Response {
+                ok: Some(true),
+                ..Response::default()
+            },
+            Err(e) => rejection(e),
+        };
+        self.contexts
+            .insert(req.context.clone().unwrap_or_default(), loaded);
+        Reply::to(req.id, response)
+    }
+
+    /// Answers a request that leaves the shim as it is: every operation
+    /// but `load_context` (which gets a rejection here). Takes `&self`, so
+    /// callers on several threads can share one shim behind a read lock.
+    pub fn respond(&self, req: &Request) -> Reply {
         match req.op.as_str() {
             "hello" => Reply {
                 op: Some("hello".into()),
@@ -58,25 +78,15 @@ impl Shim {
                 ops: Some(OPS.iter().map(|s| (*s).to_owned()).collect()),
                 ..Reply::default()
             },
-            "load_context" => {
-                let loaded = load(req.trust.as_ref(), req.revoked.as_ref());
-                let response = match &loaded {
-                    Ok(_) => Response {
-                        ok: Some(true),
-                        ..Response::default()
-                    },
-                    Err(e) => rejection(e),
-                };
-                self.contexts
-                    .insert(req.context.clone().unwrap_or_default(), loaded);
-                Reply::to(req.id, response)
-            }
             "verify" | "scan_verify" | "encode" | "decode" => {
                 let response = match self.answer(req) {
                     Ok(r) => r,
                     Err(e) => rejection(&e),
                 };
                 Reply::to(req.id, response)
+            }
+            "load_context" => {
+                Reply::error(req.id, "PROTOCOL", "load_context needs a writable shim")
             }
             _ => Reply::to(
                 req.id,
@@ -90,7 +100,7 @@ impl Shim {
 
     /// The context of a request; loaded contexts are shared, not copied,
     /// so a verify costs no trust-list clone.
-    fn context(&mut self, req: &Request) -> Result<(Arc<(TrustList, Revocations)>, i64), Error> {
+    fn context(&self, req: &Request) -> Result<(Arc<(TrustList, Revocations)>, i64), Error> {
         let now = req
             .now
             .as_deref()
@@ -107,7 +117,7 @@ impl Shim {
         Ok((lists, now))
     }
 
-    fn answer(&mut self, req: &Request) -> Result<Response, Error> {
+    fn answer(&self, req: &Request) -> Result<Response, Error> {
         let text = || req.text.clone().unwrap_or_default();
         match req.op.as_str() {
             "verify" | "scan_verify" => {

@@ -14,6 +14,7 @@ pub mod mutate;
 pub mod plan;
 pub mod report;
 pub mod save;
+pub mod sign;
 pub mod world;
 
 pub use engine::{Event, Fuzzed, Options, run};

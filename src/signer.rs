@@ -104,6 +104,11 @@ impl Signer {
         &self.trusted
     }
 
+    /// The private key.
+    pub(crate) fn secret(&self) -> &SecretKey {
+        &self.secret
+    }
+
     /// Signs bytes.
     pub fn sign(&self, msg: &[u8]) -> [u8; 64] {
         self.secret.sign(msg)

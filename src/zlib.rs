@@ -23,7 +23,11 @@ pub fn compress(data: &[u8]) -> Vec<u8> {
     thread_local! {
         static DEFLATE: RefCell<Compress> = RefCell::new(Compress::new(Compression::best(), true));
     }
-    DEFLATE.with(|c| compress_with(&mut c.borrow_mut(), data))
+    DEFLATE.with(|c| match c.try_borrow_mut() {
+        Ok(mut c) => compress_with(&mut c, data),
+        // Re-entered on this thread (not possible today): a fresh one.
+        Err(_) => compress_with(&mut Compress::new(Compression::best(), true), data),
+    })
 }
 
 /// Compresses `data` as one zlib stream with a reusable compressor, which

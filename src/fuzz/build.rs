@@ -64,7 +64,7 @@ fn sample(w: &World, plan: &Plan) -> Sample {
 }
 
 /// How many signatures and streams a [`Memo`] keeps.
-const MEMO: usize = 8;
+const MEMO: usize = 16;
 
 /// The key and the bytes it signed.
 type Signed = (KeyId, Vec<u8>);
@@ -80,17 +80,30 @@ pub struct Memo {
     sigs: Vec<(Signed, [u8; 64])>,
     streams: Vec<(Compressed, Vec<u8>)>,
     next: (usize, usize),
+    /// The last payload encoded, and its CBOR (a group shares a payload).
+    payload: Option<(crate::Payload, Vec<u8>)>,
     /// One reusable compressor per level (setting one up costs more than
     /// compressing a code).
     deflaters: Vec<(u8, flate2::Compress)>,
 }
 
 impl Memo {
+    fn payload(&mut self, p: &crate::Payload) -> Vec<u8> {
+        match &self.payload {
+            Some((last, bytes)) if last == p => bytes.clone(),
+            _ => {
+                let bytes = cbor::encode(&p.to_cbor());
+                self.payload = Some((p.clone(), bytes.clone()));
+                bytes
+            }
+        }
+    }
+
     fn sign(&mut self, w: &World, key: KeyId, tbs: Vec<u8>) -> [u8; 64] {
         if let Some((_, sig)) = self.sigs.iter().find(|((k, t), _)| *k == key && *t == tbs) {
             return *sig;
         }
-        let sig = w.signer(key).sign(&tbs);
+        let sig = w.sign(key, &tbs);
         remember(&mut self.sigs, &mut self.next.0, ((key, tbs), sig));
         sig
     }
@@ -188,7 +201,7 @@ pub fn build(w: &World, plan: &Plan, id: &str, memo: &mut Memo) -> Case {
 /// The QR text: every layer from the payload out, with the plan's edits.
 fn text(w: &World, plan: &Plan, s: &Sample, memo: &mut Memo) -> String {
     let signer = w.signer(s.key);
-    let body = body(plan, s);
+    let body = body(plan, s, memo);
     let (protected, unprotected) = headers(w, plan, signer);
     let tbs = crate::cose::sig_structure(&protected, &body);
     let mut sig = memo.sign(w, s.signature_key, tbs).to_vec();
@@ -209,7 +222,7 @@ fn text(w: &World, plan: &Plan, s: &Sample, memo: &mut Memo) -> String {
 }
 
 /// The claims map bytes (the COSE payload).
-fn body(plan: &Plan, s: &Sample) -> Vec<u8> {
+fn body(plan: &Plan, s: &Sample, memo: &mut Memo) -> Vec<u8> {
     let payload = if plan.layer == Layer::Payload {
         let mut j = serde_json::to_value(&plan.payload).unwrap_or_default();
         let mut reversed = false;
@@ -223,7 +236,7 @@ fn body(plan: &Plan, s: &Sample) -> Vec<u8> {
         let bytes = forge::json_cbor(&j);
         if reversed { reverse_map(&bytes) } else { bytes }
     } else {
-        cbor::encode(&plan.payload.to_cbor())
+        memo.payload(&plan.payload)
     };
     let mut entries = forge::claims_entries(&s.claims, &payload);
     for e in &plan.edits {

@@ -5,6 +5,7 @@
 
 use sha2::{Digest, Sha256};
 
+use super::sign::FixedNonce;
 use crate::cose::Alg;
 use crate::signer::Signer;
 use crate::trust::{Revocations, TrustList};
@@ -60,7 +61,7 @@ const KEY_FILES: [(KeyId, &str); 8] = [
 pub struct World {
     /// The files (`keys/`, `trust/`), in suite form, without cases.
     pub suite: Suite,
-    signers: Vec<(KeyId, &'static str, Signer)>,
+    signers: Vec<(KeyId, &'static str, Signer, Option<FixedNonce>)>,
     /// Trust list files that fail to load (`TRUST_LIST_INVALID`).
     pub bad_trust: Vec<String>,
     /// Revocation list files that fail to load (`REVOCATION_LIST_INVALID`).
@@ -97,7 +98,8 @@ impl World {
         let mut signers = Vec::new();
         for (id, path) in KEY_FILES {
             let s = Signer::from_json(&text(path)?).map_err(|e| format!("{path}: {e}"))?;
-            signers.push((id, path, s));
+            let fast = FixedNonce::new(s.secret());
+            signers.push((id, path, s, fast));
         }
         let main = TrustList::from_json(&text(TRUST)?).map_err(|e| format!("{TRUST}: {e}"))?;
         let es256: Vec<_> = main
@@ -136,9 +138,22 @@ impl World {
 
     /// The signer of a key.
     pub fn signer(&self, k: KeyId) -> &Signer {
+        &self.entry(k).2
+    }
+
+    fn entry(&self, k: KeyId) -> &(KeyId, &'static str, Signer, Option<FixedNonce>) {
         // KEY_FILES lists every KeyId, and `new` loads each or fails.
-        let i = self.signers.iter().position(|(id, _, _)| *id == k);
-        &self.signers[i.unwrap_or(0)].2
+        let i = self.signers.iter().position(|(id, ..)| *id == k);
+        &self.signers[i.unwrap_or(0)]
+    }
+
+    /// A signature by key `k` over `msg`: fixed-nonce ECDSA for ES256
+    /// ([`FixedNonce`]), the signer's own for EdDSA.
+    pub fn sign(&self, k: KeyId, msg: &[u8]) -> [u8; 64] {
+        match &self.entry(k).3 {
+            Some(fast) => fast.sign(msg),
+            None => self.entry(k).2.sign(msg),
+        }
     }
 
     /// The key file path of a key.

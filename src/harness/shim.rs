@@ -2,7 +2,7 @@
 
 use std::collections::HashMap;
 use std::io::{BufRead, Write};
-use std::sync::Arc;
+use std::sync::{Arc, PoisonError, RwLock};
 
 use base64::Engine;
 use base64::engine::general_purpose::STANDARD as B64;
@@ -18,10 +18,16 @@ pub const OPS: [&str; 4] = ["verify", "scan_verify", "encode", "decode"];
 
 type Loaded = Result<Arc<(TrustList, Revocations)>, Error>;
 
+/// Most parsed key files a shim keeps.
+const MAX_KEYS: usize = 64;
+
 /// The reference codec behind the protocol, with its loaded contexts.
 #[derive(Default)]
 pub struct Shim {
     contexts: HashMap<String, Loaded>,
+    /// Signers by key file text: parsing a key derives its public key, a
+    /// scalar multiplication that would otherwise double every encode.
+    keys: RwLock<HashMap<String, Arc<Signer>>>,
 }
 
 fn load(trust: Option<&serde_json::Value>, revoked: Option<&serde_json::Value>) -> Loaded {
@@ -98,6 +104,22 @@ impl Shim {
         }
     }
 
+    /// The signer of a key file, parsed once.
+    fn signer(&self, text: String) -> Result<Arc<Signer>, Error> {
+        let read = self.keys.read().unwrap_or_else(PoisonError::into_inner);
+        if let Some(s) = read.get(&text) {
+            return Ok(Arc::clone(s));
+        }
+        drop(read);
+        let signer = Arc::new(Signer::from_json(&text)?);
+        let mut keys = self.keys.write().unwrap_or_else(PoisonError::into_inner);
+        if keys.len() >= MAX_KEYS {
+            keys.clear();
+        }
+        keys.insert(text, Arc::clone(&signer));
+        Ok(signer)
+    }
+
     /// The context of a request; loaded contexts are shared, not copied,
     /// so a verify costs no trust-list clone.
     fn context(&self, req: &Request) -> Result<(Arc<(TrustList, Revocations)>, i64), Error> {
@@ -155,7 +177,7 @@ impl Shim {
                     .key
                     .as_ref()
                     .ok_or(Error::Load(LoadError::KeyFile(FileError::Json)))?;
-                let signer = Signer::from_json(&key.to_string())?;
+                let signer = self.signer(key.to_string())?;
                 let payload: Payload = req
                     .payload
                     .clone()

@@ -55,7 +55,8 @@ pub struct FuzzArgs {
     /// Findings minimised and saved; further signatures are only counted.
     #[arg(long, value_name = "N", default_value_t = 100)]
     max_findings: usize,
-    /// Summary format on stdout: text, or the JSON report.
+    /// `json` also prints the JSON report on stdout; the summary always
+    /// goes to stderr.
     #[arg(long, value_enum, default_value = "text")]
     format: OutFormat,
 }
@@ -129,7 +130,14 @@ pub fn fuzz(a: FuzzArgs) -> Result<u8, Failure> {
     let on_event = |e: Event| {
         let Some(b) = &bar else { return };
         match e {
-            Event::Started(n) => b.set_length(n.unwrap_or(0)),
+            Event::Started(Some(n)) => b.set_length(n),
+            // A --time run has no length: count up instead.
+            Event::Started(None) => b.set_style(
+                indicatif::ProgressStyle::with_template(
+                    "{spinner} {pos} cases {per_sec} {elapsed_precise} {msg}",
+                )
+                .unwrap_or_else(|_| indicatif::ProgressStyle::default_spinner()),
+            ),
             Event::Case(finding) => {
                 b.inc(1);
                 if finding {

@@ -286,6 +286,27 @@ mod tests {
     }
 
     #[test]
+    fn keeps_parsed_keys_and_bounds_them() {
+        use crate::cose::Alg;
+        use crate::key::SecretKey;
+        use crate::trust::Usage;
+        let s = Shim::default();
+        let key = |i: u8| {
+            let k = SecretKey::from_seed(Alg::EdDsa, [i; 32]);
+            let signer = Signer::new(k, "VN-HN", Usage::ALL, 1_735_689_600, 1_924_992_000);
+            let file: serde_json::Value = serde_json::from_str(&signer.unwrap().to_json()).unwrap();
+            file.to_string()
+        };
+        let a = s.signer(key(1)).unwrap();
+        assert!(Arc::ptr_eq(&a, &s.signer(key(1)).unwrap()), "parsed once");
+        for i in 2..=(MAX_KEYS as u8 + 5) {
+            s.signer(key(i)).unwrap();
+        }
+        assert!(s.keys.read().unwrap().len() <= MAX_KEYS);
+        assert!(s.signer("{}".into()).is_err());
+    }
+
+    #[test]
     fn rejects_over_long_lines() {
         let long = vec![b'a'; MAX_LINE + 10];
         let e = read_line(&mut &long[..]).unwrap_err();

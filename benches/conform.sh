@@ -5,31 +5,15 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 runs="${1:-5}"
-cargo build --release --locked -q
-bin="$PWD/target/release/uniqr"
-median() { sort -n | awk '{a[NR]=$1} END {print (NR%2 ? a[(NR+1)/2] : (a[NR/2]+a[NR/2+1])/2)}'; }
-time_ms() {
-  local s e
-  s=$(date +%s%N)
-  "$@" >/dev/null 2>&1 || true
-  e=$(date +%s%N)
-  echo $(( (e - s) / 1000000 ))
-}
-row() {
-  local label="$1"; shift
-  local ms
-  ms=$(for _ in $(seq "$runs"); do time_ms "$@"; done | median)
-  printf '%-46s %8s ms\n' "$label" "$ms" >&2
-  echo "$ms"
-}
+source benches/common.sh
 echo "machine: $(nproc) cores, $(date -u +%Y-%m-%dT%H:%M:%SZ), $runs runs each, median wall time"
 cases=$("$bin" vectors list | wc -l)
 echo "suite: $cases cases"
-inproc=$(row "in-process reference" "$bin" conform | tail -1)
-p1=$(row "uniqr shim, persistent, --jobs 1" "$bin" conform --vendor "$bin shim" | tail -1)
-p2=$(row "uniqr shim, persistent, --jobs 2" "$bin" conform --vendor "$bin shim" --jobs 2 | tail -1)
-s1=$(row "uniqr shim, --spawn-per-case, --jobs 1" "$bin" conform --vendor "$bin shim" --spawn-per-case | tail -1)
-s2=$(row "uniqr shim, --spawn-per-case, --jobs 2" "$bin" conform --vendor "$bin shim" --spawn-per-case --jobs 2 | tail -1)
+inproc=$(row "in-process reference" ms time_ms "$bin" conform | tail -1)
+p1=$(row "uniqr shim, persistent, --jobs 1" ms time_ms "$bin" conform --vendor "$bin shim" | tail -1)
+p2=$(row "uniqr shim, persistent, --jobs 2" ms time_ms "$bin" conform --vendor "$bin shim" --jobs 2 | tail -1)
+s1=$(row "uniqr shim, --spawn-per-case, --jobs 1" ms time_ms "$bin" conform --vendor "$bin shim" --spawn-per-case | tail -1)
+s2=$(row "uniqr shim, --spawn-per-case, --jobs 2" ms time_ms "$bin" conform --vendor "$bin shim" --spawn-per-case --jobs 2 | tail -1)
 awk -v p1="$p1" -v p2="$p2" -v s1="$s1" -v s2="$s2" -v ip="$inproc" 'BEGIN {
   printf "persistent vs spawn-per-case: %.1fx faster\n", s1 / p1
   printf "--jobs 2 scaling: persistent %.2fx, spawn-per-case %.2fx\n", p1 / p2, s1 / s2

@@ -7,32 +7,13 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 runs="${1:-5}"
-cargo build --release --locked -q
-target="${CARGO_TARGET_DIR:-$PWD/target}"
-case "$target" in /*) ;; *) target="$PWD/$target" ;; esac
-bin="$target/release/uniqr"
-lib="$target/release/libuniqr.so"
-median() { sort -n | awk '{a[NR]=$1} END {print (NR%2 ? a[(NR+1)/2] : (a[NR/2]+a[NR/2+1])/2)}'; }
-time_ms() {
-  local s e
-  s=$(date +%s%N)
-  "$@" >/dev/null 2>&1 || { echo "failed: $*" >&2; exit 1; }
-  e=$(date +%s%N)
-  echo $(( (e - s) / 1000000 ))
-}
-row() {
-  local label="$1"; shift
-  local ms
-  ms=$(for _ in $(seq "$runs"); do time_ms "$@"; done | median)
-  printf '%-52s %8s ms\n' "$label" "$ms" >&2
-  echo "$ms"
-}
+source benches/common.sh
 echo "machine: $(nproc) cores, $(date -u +%Y-%m-%dT%H:%M:%SZ), load $(cut -d' ' -f1-3 /proc/loadavg), $runs runs each, median wall time"
-ref=$(row "built-in reference (in process)" "$bin" conform | tail -1)
-inp=$(row "--vendor-lib libuniqr.so --in-process" "$bin" conform --vendor-lib "$lib" --in-process | tail -1)
-iso=$(row "--vendor-lib libuniqr.so (isolated host)" "$bin" conform --vendor-lib "$lib" | tail -1)
-shim=$(row "--vendor 'uniqr shim' (persistent)" "$bin" conform --vendor "$bin shim" | tail -1)
-iso2=$(row "--vendor-lib libuniqr.so (isolated host), --jobs 2" "$bin" conform --vendor-lib "$lib" --jobs 2 | tail -1)
+ref=$(row "built-in reference (in process)" ms time_ms "$bin" conform | tail -1)
+inp=$(row "--vendor-lib libuniqr.so --in-process" ms time_ms "$bin" conform --vendor-lib "$lib" --in-process | tail -1)
+iso=$(row "--vendor-lib libuniqr.so (isolated host)" ms time_ms "$bin" conform --vendor-lib "$lib" | tail -1)
+shim=$(row "--vendor 'uniqr shim' (persistent)" ms time_ms "$bin" conform --vendor "$bin shim" | tail -1)
+iso2=$(row "--vendor-lib libuniqr.so (isolated host), --jobs 2" ms time_ms "$bin" conform --vendor-lib "$lib" --jobs 2 | tail -1)
 awk -v r="$ref" -v p="$inp" -v i="$iso" -v s="$shim" -v i2="$iso2" 'BEGIN {
   printf "in-process library vs built-in: %.2fx the time\n", p / r
   printf "isolated library vs in-process library: %.2fx the time\n", i / p

@@ -9,30 +9,20 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 runs="${1:-5}"
 cases="${2:-30000}"
-cargo build --release --locked -q
-bin="$PWD/target/release/uniqr"
-lib="$PWD/target/release/libuniqr.so"
-median() { sort -n | awk '{a[NR]=$1} END {print (NR%2 ? a[(NR+1)/2] : (a[NR/2]+a[NR/2+1])/2)}'; }
+source benches/common.sh
 # cases/s from the JSON report: the cases' own time, without start-up and
 # minimisation (there are no findings against the reference).
 rate() {
   "$bin" fuzz --format json --cases "$cases" "$@" 2>/dev/null |
     python3 -c 'import json,sys; r=json.load(sys.stdin); assert r["signatures"]==0, r["findings"]; print(round(r["cases_per_s"]))'
 }
-row() {
-  local label="$1"; shift
-  local v
-  v=$(for _ in $(seq "$runs"); do rate "$@"; done | median)
-  printf '%-52s %8s cases/s\n' "$label" "$v" >&2
-  echo "$v"
-}
 echo "machine: $(nproc) cores, $(date -u +%Y-%m-%dT%H:%M:%SZ), $runs runs of $cases cases each, median"
-b1=$(row "baseline: built-in reference, --jobs 1" --jobs 1 | tail -1)
-b2=$(row "baseline: built-in reference, --jobs 2" --jobs 2 | tail -1)
-l2=$(row "--vendor-lib libuniqr.so --in-process, --jobs 2" --vendor-lib "$lib" --in-process --jobs 2 | tail -1)
-i2=$(row "--vendor-lib libuniqr.so (isolated host), --jobs 2" --vendor-lib "$lib" --jobs 2 | tail -1)
-p1=$(row "--vendor 'uniqr shim' (persistent), --jobs 1" --vendor "$bin shim" --jobs 1 | tail -1)
-p2=$(row "--vendor 'uniqr shim' (persistent), --jobs 2" --vendor "$bin shim" --jobs 2 | tail -1)
+b1=$(row "baseline: built-in reference, --jobs 1" cases/s rate --jobs 1 | tail -1)
+b2=$(row "baseline: built-in reference, --jobs 2" cases/s rate --jobs 2 | tail -1)
+l2=$(row "--vendor-lib libuniqr.so --in-process, --jobs 2" cases/s rate --vendor-lib "$lib" --in-process --jobs 2 | tail -1)
+i2=$(row "--vendor-lib libuniqr.so (isolated host), --jobs 2" cases/s rate --vendor-lib "$lib" --jobs 2 | tail -1)
+p1=$(row "--vendor 'uniqr shim' (persistent), --jobs 1" cases/s rate --vendor "$bin shim" --jobs 1 | tail -1)
+p2=$(row "--vendor 'uniqr shim' (persistent), --jobs 2" cases/s rate --vendor "$bin shim" --jobs 2 | tail -1)
 awk -v b1="$b1" -v b2="$b2" -v l2="$l2" -v i2="$i2" -v p1="$p1" -v p2="$p2" 'BEGIN {
   printf "in-process library: %.2fx the baseline (goal >= 10000 cases/s: %s)\n", l2 / b2, (l2 >= 10000 ? "met" : "NOT met")
   printf "subprocess protocol: %.2fx the baseline (goal >= 3000 cases/s: %s)\n", p2 / b2, (p2 >= 3000 ? "met" : "NOT met")

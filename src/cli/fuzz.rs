@@ -156,9 +156,9 @@ pub fn fuzz(a: FuzzArgs) -> Result<u8, Failure> {
         for (f, v) in fuzzed.report.findings.iter_mut().zip(&fuzzed.vectors) {
             f.vector = Some(fuzz::save::path_of(v));
         }
-        let world = fuzz::World::new().map_err(Failure)?;
         let report = fuzzed.report.to_json();
-        fuzz::save::save(dir, &world, &fuzzed.vectors, opts.seed, &report).map_err(Failure)?;
+        fuzz::save::save(dir, &fuzzed.world, &fuzzed.vectors, opts.seed, &report)
+            .map_err(Failure)?;
         eprintln!("report: {}", dir.join(fuzz::save::REPORT).display());
     }
     eprint!("{}", fuzzed.report.to_text());

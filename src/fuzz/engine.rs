@@ -86,12 +86,15 @@ pub enum Event {
     Minimising(usize, usize),
 }
 
-/// A finished run: the report and the finding vectors.
+/// A finished run: the report, the finding vectors and the world they
+/// name files of.
 pub struct Fuzzed {
     /// The report.
     pub report: FuzzReport,
     /// One minimised case per reported finding, expected = the reference.
     pub vectors: Vec<Case>,
+    /// The keys and trust files the vectors refer to (for [`super::save`]).
+    pub world: World,
 }
 
 /// Per-worker counters, summed at the end.
@@ -130,7 +133,7 @@ struct Seen {
 
 /// A reference and a vendor connection, and the run they belong to.
 pub(crate) struct Pair<'a> {
-    pub world: &'a World,
+    world: &'a World,
     reference: Worker,
     vendor: Worker,
     memo: Memo,
@@ -448,7 +451,11 @@ pub fn run(
         started: crate::timefmt::format(started).unwrap_or_default(),
         finished: crate::timefmt::format(crate::timefmt::now()).unwrap_or_default(),
     };
-    Ok(Fuzzed { report, vectors })
+    Ok(Fuzzed {
+        report,
+        vectors,
+        world,
+    })
 }
 
 /// The layer-reach table from the stop stage counts.

@@ -34,10 +34,9 @@ impl Rng {
         if n == 0 { 0 } else { self.0.next_u64() % n }
     }
 
-    /// One of `xs` (which is never empty here).
+    /// One of `xs`, a non-empty constant table.
     pub fn pick<T: Copy>(&mut self, xs: &[T]) -> T {
-        let i = self.below(xs.len() as u64) as usize;
-        xs[i.min(xs.len().saturating_sub(1))]
+        xs[self.below(xs.len() as u64) as usize]
     }
 
     /// One of `xs` by weight.

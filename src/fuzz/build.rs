@@ -82,8 +82,7 @@ pub struct Memo {
     next: (usize, usize),
     /// The last payload encoded, and its CBOR (a group shares a payload).
     payload: Option<(crate::Payload, Vec<u8>)>,
-    /// One reusable compressor per level (setting one up costs more than
-    /// compressing a code).
+    /// One reusable compressor per level (see `zlib::compress`).
     deflaters: Vec<(u8, flate2::Compress)>,
 }
 

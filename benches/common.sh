@@ -1,11 +1,11 @@
 # Shared by the benchmark scripts: `source benches/common.sh` after `cd` to
 # the repository root and setting `runs`. Builds the release binary and the
-# library, and sets `bin` and `lib`.
-cargo build --release --locked -q
+# reference vendor library, and sets `bin` and `lib`.
+cargo build --release --locked -q -p uniqr-cli -p uniqr-ffi-vendor
 target="${CARGO_TARGET_DIR:-$PWD/target}"
 case "$target" in /*) ;; *) target="$PWD/$target" ;; esac
 bin="$target/release/uniqr"
-lib="$target/release/libuniqr.so"
+lib="$target/release/libuniqr_vendor.so"
 
 # The median of the numbers on stdin, one per line.
 median() { sort -n | awk '{a[NR]=$1} END {print (NR%2 ? a[(NR+1)/2] : (a[NR/2]+a[NR/2+1])/2)}'; }

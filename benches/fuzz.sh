@@ -19,8 +19,8 @@ rate() {
 echo "machine: $(nproc) cores, $(date -u +%Y-%m-%dT%H:%M:%SZ), $runs runs of $cases cases each, median"
 b1=$(row "baseline: built-in reference, --jobs 1" cases/s rate --jobs 1 | tail -1)
 b2=$(row "baseline: built-in reference, --jobs 2" cases/s rate --jobs 2 | tail -1)
-l2=$(row "--vendor-lib libuniqr.so --in-process, --jobs 2" cases/s rate --vendor-lib "$lib" --in-process --jobs 2 | tail -1)
-i2=$(row "--vendor-lib libuniqr.so (isolated host), --jobs 2" cases/s rate --vendor-lib "$lib" --jobs 2 | tail -1)
+l2=$(row "--vendor-lib libuniqr_vendor.so --in-process, --jobs 2" cases/s rate --vendor-lib "$lib" --in-process --jobs 2 | tail -1)
+i2=$(row "--vendor-lib libuniqr_vendor.so (isolated host), --jobs 2" cases/s rate --vendor-lib "$lib" --jobs 2 | tail -1)
 p1=$(row "--vendor 'uniqr shim' (persistent), --jobs 1" cases/s rate --vendor "$bin shim" --jobs 1 | tail -1)
 p2=$(row "--vendor 'uniqr shim' (persistent), --jobs 2" cases/s rate --vendor "$bin shim" --jobs 2 | tail -1)
 awk -v b1="$b1" -v b2="$b2" -v l2="$l2" -v i2="$i2" -v p1="$p1" -v p2="$p2" 'BEGIN {

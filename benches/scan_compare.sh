@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# Compares `uniqr::qr::scan` with `zbarimg` on the QR robustness set.
+# Compares `uniqr_qr::scan` with `zbarimg` on the QR robustness set.
 #
 #   benches/scan_compare.sh [DIR]     (default DIR: target/qr-robustness)
 #   env: VARIANTS (seeds per class and code, default 5),
@@ -21,7 +21,7 @@ COPIES=${COPIES:-11}
 ZBAR_ARGS=${ZBAR_ARGS--Stest-inverted}
 command -v zbarimg >/dev/null || { echo "zbarimg not found (apt-get install zbar-tools)" >&2; exit 2; }
 
-cargo build --release --quiet --example qr_robustness
+cargo build --release --quiet -p uniqr-qr --example qr_robustness
 BIN=${CARGO_TARGET_DIR:-target}/release/examples/qr_robustness
 rm -rf "$DIR"
 "$BIN" write "$DIR" "$VARIANTS"

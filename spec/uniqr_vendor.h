@@ -11,7 +11,8 @@
  * contexts, error codes); only the transport differs. spec/vendor-abi.md
  * explains the rules below with their requirement numbers (R-VA-*).
  *
- * Written by hand; the reference codec implements it in src/ffi/vendor.rs.
+ * Written by hand; the reference codec implements it in libuniqr_vendor
+ * (crates/uniqr-ffi-vendor).
  */
 #ifndef UNIQR_VENDOR_H
 #define UNIQR_VENDOR_H

@@ -3,22 +3,42 @@
 //!
 //! Written here rather than taken from `ciborium`/`coset`: the spec must
 //! control exactly which inputs are rejected and with which code, and general
-//! CBOR crates accept non-canonical input by design. Decoding is two passes:
-//! [`validate`](read::validate) checks the whole item without recursion and
-//! ranks the defects (R-CBOR-5), then [`read`] builds a borrowed [`Value`] from
-//! input already known to be canonical.
+//! CBOR crates accept non-canonical input by design. [`decode`] works in two
+//! passes: a validation pass checks the whole item without recursion and
+//! ranks the defects (R-CBOR-5), then a second pass builds a borrowed
+//! [`Value`] from input already known to be canonical. [`encode`] writes the
+//! one deterministic form.
 
 mod read;
 mod write;
 
 pub use read::{decode, decode_message};
 pub use write::encode;
-pub(crate) use write::head as write_head;
+pub use write::head as write_head;
 
 /// A decoded CBOR item of the UNIQR profile, borrowing from the input.
 ///
 /// There are no floats, simple values or (inner) tags in the profile
 /// (R-CBOR-2), so there are no variants for them.
+///
+/// ```
+/// use uniqr::cbor::{self, Value};
+///
+/// // {7: h'0102', 1: "VN"} encodes canonically, keys sorted: {1: "VN", 7: h'0102'}.
+/// let map = Value::Map(vec![
+///     (Value::Int(7), Value::Bytes(&[1, 2])),
+///     (Value::Int(1), Value::Text("VN")),
+/// ]);
+/// let bytes = cbor::encode(&map);
+/// assert_eq!(bytes, [0xa2, 0x01, 0x62, b'V', b'N', 0x07, 0x42, 1, 2]);
+///
+/// let back = cbor::decode(&bytes)?;
+/// assert_eq!(back.int_key(1), Some(&Value::Text("VN")));
+/// assert_eq!(back.int_key(4), None);
+/// assert_eq!(back.as_map().map(<[_]>::len), Some(2));
+/// assert_eq!(Value::Int(1).as_map(), None);
+/// # Ok::<(), uniqr::Error>(())
+/// ```
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub enum Value<'a> {
     /// Major types 0 and 1, limited to the signed 64-bit range.
@@ -34,7 +54,8 @@ pub enum Value<'a> {
 }
 
 impl<'a> Value<'a> {
-    /// Looks up an integer key in a map.
+    /// Looks up an integer key in a map; `None` if the key is absent or
+    /// `self` is not a map (see the type's example).
     pub fn int_key(&self, key: i64) -> Option<&Value<'a>> {
         match self {
             Value::Map(m) => m
@@ -45,7 +66,7 @@ impl<'a> Value<'a> {
         }
     }
 
-    /// The entries if this is a map.
+    /// The entries if this is a map, else `None` (see the type's example).
     pub fn as_map(&self) -> Option<&[(Value<'a>, Value<'a>)]> {
         match self {
             Value::Map(m) => Some(m),

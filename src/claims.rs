@@ -20,6 +20,25 @@ pub const PAYLOAD: i64 = -65537;
 pub const MAX_TIME: i64 = 253_402_300_800;
 
 /// The CWT claims of a code, without the payload.
+///
+/// Its JSON form (serde) is the one the CLI and the bindings print, with
+/// `cti` as lowercase hex.
+///
+/// ```
+/// use uniqr::Claims;
+///
+/// let claims = Claims {
+///     iss: "VN-HN".into(),
+///     iat: 1_767_225_600,
+///     exp: 1_798_761_600,
+///     cti: [0xab; 16],
+/// };
+/// claims.validate()?;
+/// let json = serde_json::to_string(&claims).unwrap();
+/// assert!(json.contains(r#""cti":"abababababababababababababababab""#));
+/// assert_eq!(serde_json::from_str::<Claims>(&json).unwrap(), claims);
+/// # Ok::<(), uniqr::Error>(())
+/// ```
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct Claims {
@@ -39,6 +58,19 @@ pub struct Claims {
 
 impl Claims {
     /// Reads the claims map, returning the claims and the payload value.
+    ///
+    /// ```
+    /// use uniqr::{Claims, cbor::Value};
+    ///
+    /// let claims = Claims { iss: "VN".into(), iat: 0, exp: 60, cti: [1; 16] };
+    /// let map = claims.to_cbor(Value::Map(vec![]));
+    /// let (back, payload) = Claims::from_cbor(&map)?;
+    /// assert_eq!(back, claims);
+    /// assert_eq!(payload, &Value::Map(vec![]));
+    ///
+    /// assert_eq!(Claims::from_cbor(&Value::Int(1)).unwrap_err().code(), "CLAIMS_INVALID");
+    /// # Ok::<(), uniqr::Error>(())
+    /// ```
     ///
     /// # Errors
     /// `CLAIMS_INVALID`: not a map, a missing or extra claim (R-CWT-1), a
@@ -85,7 +117,17 @@ impl Claims {
         Ok((claims, payload))
     }
 
-    /// The claims map with `payload` under [`PAYLOAD`].
+    /// The claims map with `payload` under [`PAYLOAD`], for the encoder.
+    ///
+    /// ```
+    /// use uniqr::{Claims, cbor::{self, Value}};
+    ///
+    /// let claims = Claims { iss: "VN".into(), iat: 0, exp: 60, cti: [1; 16] };
+    /// let map = claims.to_cbor(Value::Map(vec![]));
+    /// assert_eq!(map.int_key(uniqr::claims::ISS), Some(&Value::Text("VN")));
+    /// // The canonical key order is 1, 4, 6, 7, -65537.
+    /// assert_eq!(&cbor::encode(&map)[..4], [0xa5, 0x01, 0x62, b'V']);
+    /// ```
     pub fn to_cbor<'a>(&'a self, payload: Value<'a>) -> Value<'a> {
         Value::Map(vec![
             (Value::Int(ISS), Value::Text(&self.iss)),
@@ -98,6 +140,15 @@ impl Claims {
 
     /// Checks the claims an encoder is about to sign (R-ENC-1).
     ///
+    /// ```
+    /// use uniqr::Claims;
+    ///
+    /// let mut claims = Claims { iss: "VN-HN".into(), iat: 100, exp: 200, cti: [1; 16] };
+    /// assert!(claims.validate().is_ok());
+    /// claims.exp = 100; // exp must be after iat (R-CWT-3)
+    /// assert_eq!(claims.validate().unwrap_err().code(), "CLAIMS_INVALID");
+    /// ```
+    ///
     /// # Errors
     /// `CLAIMS_INVALID` as in [`Claims::from_cbor`].
     pub fn validate(&self) -> Result<(), Error> {
@@ -107,7 +158,15 @@ impl Claims {
     }
 }
 
-/// R-CWT-2: `^[A-Z]{2}(-[A-Z0-9]{1,3})?$` (ISO 3166-1 alpha-2, or ISO 3166-2).
+/// Whether `s` is an issuer code, R-CWT-2: `^[A-Z]{2}(-[A-Z0-9]{1,3})?$`
+/// (ISO 3166-1 alpha-2, or ISO 3166-2).
+///
+/// ```
+/// use uniqr::claims::is_issuer;
+///
+/// assert!(is_issuer("VN") && is_issuer("VN-HN") && is_issuer("KZ-ALA"));
+/// assert!(!is_issuer("vn") && !is_issuer("VNM") && !is_issuer("VN-ABCD"));
+/// ```
 pub fn is_issuer(s: &str) -> bool {
     let b = s.as_bytes();
     let country = b.len() >= 2 && b[..2].iter().all(u8::is_ascii_uppercase);

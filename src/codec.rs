@@ -1,18 +1,40 @@
-//! The pipeline: encode, decode (unverified) and verify, in the normative
+//! The pipeline: verify, decode (unverified) and encode, in the normative
 //! check order of R-ORD-1.
+//!
+//! [`verify`], [`decode`] and `encode` (feature `encode`) work on QR text and
+//! are re-exported at the crate root. Each is split at the ZLIB layer for
+//! callers that hold the inflated COSE bytes: [`unwrap_text`] (text to COSE
+//! bytes, steps 1 to 4), [`verify_cose`] (steps 5 to 21) and `encode_cose`.
 
 use serde::Serialize;
 
 use crate::claims::Claims;
 use crate::cose::{self, Sign1};
 use crate::error::{Error, Limit, TimeError, TrustError};
-use crate::limits::{MAX_INFLATED, MAX_TEXT_LEN};
+#[cfg(feature = "encode")]
+use crate::limits::MAX_INFLATED;
+use crate::limits::MAX_TEXT_LEN;
 use crate::payload::Payload;
+#[cfg(feature = "encode")]
 use crate::signer::Signer;
 use crate::trust::{Revocations, TrustList};
 use crate::{base45, cbor, prefix, zlib};
 
-/// The result of a successful verification.
+/// The result of a successful verification: what an app may act on.
+///
+/// ```
+/// use uniqr::{Revocations, demo};
+///
+/// let text = demo::sample_text()?;
+/// let ok = uniqr::verify(&text, &demo::trust_list(), &Revocations::none(), demo::NOW)?;
+/// assert_eq!(ok.payload.nam.fnt, "NGUYEN");
+/// assert_eq!(ok.claims.cti, *b"uniqr-demo-cti-1");
+/// assert_eq!(ok.kid, demo::signer(uniqr::Alg::Es256).kid());
+/// // The JSON form that the CLI and the bindings print.
+/// let json = serde_json::to_value(&ok).unwrap();
+/// assert_eq!(json["kid"], "4a4936ea8356c39c");
+/// # Ok::<(), uniqr::Error>(())
+/// ```
 #[derive(Clone, Debug, PartialEq, Eq, Serialize)]
 pub struct Verified {
     /// The payload.
@@ -24,7 +46,16 @@ pub struct Verified {
     pub kid: [u8; 8],
 }
 
-/// An unverified view of a code, for inspection only.
+/// An unverified view of a code, for inspection only: the signature, the
+/// trust list, the validity times and revocation were not checked (see
+/// [`decode`]).
+///
+/// ```
+/// let shown = uniqr::decode(&uniqr::demo::sample_text()?)?;
+/// assert_eq!((shown.header.alg, shown.claims.iss.as_str()), ("ES256", "VN-HN"));
+/// assert_eq!(shown.payload.v.map(|v| v.len()), Some(2));
+/// # Ok::<(), uniqr::Error>(())
+/// ```
 #[derive(Clone, Debug, PartialEq, Eq, Serialize)]
 pub struct Decoded {
     /// The protected header.
@@ -35,7 +66,8 @@ pub struct Decoded {
     pub payload: Payload,
 }
 
-/// The protected header of a decoded code.
+/// The protected header of a decoded code: the algorithm and the id of the
+/// key that claims to have signed it.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize)]
 pub struct Header {
     /// `ES256` or `EdDSA`.
@@ -47,11 +79,26 @@ pub struct Header {
 
 /// Encodes a payload into the canonical COSE_Sign1 bytes (before ZLIB).
 ///
+/// The bytes are unique for a payload, claims and key (deterministic CBOR
+/// and signatures, R-ENC-3), so encoders are compared on them.
+///
+/// ```
+/// use uniqr::{Alg, demo};
+///
+/// let signer = demo::signer(Alg::Es256);
+/// let cose = uniqr::codec::encode_cose(&demo::sample_payload(), &signer, &demo::sample_claims())?;
+/// assert_eq!(cose.len(), 512); // tag 18 (0xd2), then an array of 4 (0x84)
+/// assert_eq!(&cose[..2], &[0xd2, 0x84]);
+/// # Ok::<(), uniqr::Error>(())
+/// ```
+///
 /// # Errors
 /// `PAYLOAD_INVALID` or `CLAIMS_INVALID` if the inputs break a rule (the
 /// encoder never emits what a verifier must reject, R-ENC-1),
 /// `ISSUER_MISMATCH` if `claims.iss` is not the signer's issuer, and
 /// `TOO_LARGE` if the COSE message would exceed R-LIM-2.
+#[cfg(feature = "encode")]
+#[cfg_attr(docsrs, doc(cfg(feature = "encode")))]
 pub fn encode_cose(payload: &Payload, signer: &Signer, claims: &Claims) -> Result<Vec<u8>, Error> {
     payload.validate()?;
     claims.validate()?;
@@ -72,8 +119,30 @@ pub fn encode_cose(payload: &Payload, signer: &Signer, claims: &Claims) -> Resul
 
 /// Encodes a payload into QR text: `UQ1:` + Base45(ZLIB(COSE_Sign1)).
 ///
+/// ```
+/// use uniqr::{Alg, Claims, Payload, demo};
+///
+/// let payload = Payload::from_json(
+///     r#"{"ver": "1.0.0", "pid": "VN-1", "nam": {"fnt": "NGUYEN"}, "dob": "1990"}"#,
+/// )?;
+/// let claims = Claims { iss: "VN-HN".into(), iat: demo::IAT, exp: demo::EXP, cti: [7; 16] };
+/// let text = uniqr::encode(&payload, &demo::signer(Alg::EdDsa), &claims)?;
+/// assert!(text.starts_with("UQ1:"));
+/// assert_eq!(uniqr::decode(&text)?.payload, payload);
+///
+/// // The issuer must be the signing key's own (R-ENC-1).
+/// let other = Claims { iss: "VN-SG".into(), ..claims };
+/// let err = uniqr::encode(&payload, &demo::signer(Alg::EdDsa), &other).unwrap_err();
+/// assert_eq!(err.code(), "ISSUER_MISMATCH");
+/// # Ok::<(), uniqr::Error>(())
+/// ```
+///
 /// # Errors
-/// As [`encode_cose`], and `TOO_LARGE` if the text would exceed R-LIM-1.
+/// As [`encode_cose`] (`PAYLOAD_INVALID`, `CLAIMS_INVALID`,
+/// `ISSUER_MISMATCH`, `TOO_LARGE`), and `TOO_LARGE` if the text would exceed
+/// R-LIM-1.
+#[cfg(feature = "encode")]
+#[cfg_attr(docsrs, doc(cfg(feature = "encode")))]
 pub fn encode(payload: &Payload, signer: &Signer, claims: &Claims) -> Result<String, Error> {
     let cose = encode_cose(payload, signer, claims)?;
     let text = format!(
@@ -87,11 +156,22 @@ pub fn encode(payload: &Payload, signer: &Signer, claims: &Claims) -> Result<Str
     Ok(text)
 }
 
-/// Steps 1–4 of R-ORD-1: text to COSE bytes.
+/// Steps 1–4 of R-ORD-1: text to COSE bytes (length, prefix, Base45,
+/// ZLIB), with nothing trimmed first (R-PFX-3).
+///
+/// ```
+/// let cose = uniqr::codec::unwrap_text(&uniqr::demo::sample_text()?)?;
+/// assert_eq!(cose[0], 0xd2); // tag 18: COSE_Sign1
+///
+/// let err = uniqr::codec::unwrap_text("UQ2:6BFOXN").unwrap_err();
+/// assert_eq!(err.code(), "VERSION_UNSUPPORTED");
+/// # Ok::<(), uniqr::Error>(())
+/// ```
 ///
 /// # Errors
-/// `TOO_LARGE`, `PREFIX_INVALID`, `VERSION_UNSUPPORTED`, `BASE45_INVALID`,
-/// `DECOMPRESS_INVALID`.
+/// In check order: `TOO_LARGE` (more than 2420 bytes, R-LIM-1),
+/// `VERSION_UNSUPPORTED` or `PREFIX_INVALID`, `BASE45_INVALID`, then
+/// `DECOMPRESS_INVALID` or `TOO_LARGE` (inflated beyond 16384 bytes, R-LIM-2).
 pub fn unwrap_text(text: &str) -> Result<Vec<u8>, Error> {
     if text.len() > MAX_TEXT_LEN {
         return Err(Limit::Text.into());
@@ -104,8 +184,25 @@ pub fn unwrap_text(text: &str) -> Result<Vec<u8>, Error> {
 /// Decodes a code without verifying its signature or validity: for
 /// inspection, never for decisions.
 ///
+/// Runs steps 1–9, 13, 14 and 16 of R-ORD-1: every format rule, none of
+/// the checks that need a trust list, a revocation list or the time.
+///
+/// ```
+/// let shown = uniqr::decode(&uniqr::demo::sample_text()?)?;
+/// assert_eq!(shown.payload.pid, "VN-079-0001");
+/// assert_eq!(uniqr::hex::encode(&shown.header.kid), "4a4936ea8356c39c");
+///
+/// assert_eq!(uniqr::decode("uq1:6BFOXN").unwrap_err().code(), "PREFIX_INVALID");
+/// # Ok::<(), uniqr::Error>(())
+/// ```
+///
 /// # Errors
-/// Every error of steps 1–9, 13, 14 and 16 of R-ORD-1.
+/// The first failing check, in this order: `TOO_LARGE`,
+/// `VERSION_UNSUPPORTED` or `PREFIX_INVALID`, `BASE45_INVALID`,
+/// `DECOMPRESS_INVALID`, then for the COSE message, the protected header and
+/// the claims `CBOR_INVALID`, `TOO_LARGE` or `CBOR_NONCANONICAL`,
+/// `COSE_INVALID`, `ALG_UNSUPPORTED`, `KID_INVALID`, `CLAIMS_INVALID`,
+/// `PAYLOAD_INVALID`.
 pub fn decode(text: &str) -> Result<Decoded, Error> {
     let cose = unwrap_text(text)?;
     let msg = Sign1::parse(&cose)?;
@@ -124,8 +221,35 @@ pub fn decode(text: &str) -> Result<Decoded, Error> {
 
 /// Verifies a code at time `now` (Unix seconds), in the order of R-ORD-1.
 ///
+/// `trust` holds the issuer keys the app trusts, `revoked` the revoked
+/// certificate ids ([`Revocations::none`] if the app has no list), and `now`
+/// should come from a trusted clock. Only an `Ok` result may be acted on.
+///
+/// ```
+/// use uniqr::{Revocations, demo};
+///
+/// let text = demo::sample_text()?;
+/// let trust = demo::trust_list();
+/// let ok = uniqr::verify(&text, &trust, &Revocations::none(), demo::NOW)?;
+/// assert_eq!(ok.payload.pid, "VN-079-0001");
+///
+/// let revoked = Revocations::from_ctis(&[ok.claims.cti]);
+/// let err = uniqr::verify(&text, &trust, &revoked, demo::NOW).unwrap_err();
+/// assert_eq!((err.code(), err.number()), ("REVOKED", 21));
+/// let err = uniqr::verify(&text, &trust, &Revocations::none(), demo::IAT - 1).unwrap_err();
+/// assert_eq!(err.code(), "NOT_YET_VALID");
+/// # Ok::<(), uniqr::Error>(())
+/// ```
+///
 /// # Errors
-/// The first failing check's registry code; see the spec's check order.
+/// The registry code of the first failing check of R-ORD-1: as [`decode`] for
+/// the format (`TOO_LARGE`, `PREFIX_INVALID`, `VERSION_UNSUPPORTED`,
+/// `BASE45_INVALID`, `DECOMPRESS_INVALID`, `CBOR_INVALID`,
+/// `CBOR_NONCANONICAL`, `COSE_INVALID`, `ALG_UNSUPPORTED`, `KID_INVALID`),
+/// then `KEY_UNKNOWN`, `ALG_KEY_MISMATCH`, `SIGNATURE_INVALID`, the claims
+/// (`CBOR_INVALID`, `TOO_LARGE`, `CBOR_NONCANONICAL`, `CLAIMS_INVALID`),
+/// `ISSUER_MISMATCH`, `PAYLOAD_INVALID`, `KEY_NOT_VALID`, `KEY_USAGE_DENIED`,
+/// `NOT_YET_VALID`, `EXPIRED` and `REVOKED`.
 pub fn verify(
     text: &str,
     trust: &TrustList,
@@ -136,10 +260,24 @@ pub fn verify(
     verify_cose(&cose, trust, revoked, now)
 }
 
-/// Steps 5–21 of R-ORD-1 on inflated COSE bytes.
+/// Steps 5–21 of R-ORD-1 on inflated COSE bytes, as from [`unwrap_text`].
+///
+/// ```
+/// use uniqr::{Revocations, codec, demo};
+///
+/// let cose = codec::unwrap_text(&demo::sample_text()?)?;
+/// let ok = codec::verify_cose(&cose, &demo::trust_list(), &Revocations::none(), demo::NOW)?;
+/// assert_eq!(ok.claims.iss, "VN-HN");
+///
+/// let nobody = uniqr::TrustList::default();
+/// let err = codec::verify_cose(&cose, &nobody, &Revocations::none(), demo::NOW).unwrap_err();
+/// assert_eq!(err.code(), "KEY_UNKNOWN");
+/// # Ok::<(), uniqr::Error>(())
+/// ```
 ///
 /// # Errors
-/// As [`verify`].
+/// As [`verify`], from `CBOR_INVALID` on: every code but those of steps 1 to
+/// 4 (`TOO_LARGE` is still possible for CBOR limits).
 pub fn verify_cose(
     cose: &[u8],
     trust: &TrustList,

@@ -11,6 +11,15 @@ const LABEL_ALG: i64 = 1;
 const LABEL_KID: i64 = 4;
 
 /// The two signature algorithms of UNIQR v1 (R-COSE-4).
+///
+/// ```
+/// use uniqr::Alg;
+///
+/// assert_eq!((Alg::Es256.cose_id(), Alg::Es256.name()), (-7, "ES256"));
+/// assert_eq!((Alg::EdDsa.cose_id(), Alg::EdDsa.name()), (-8, "EdDSA"));
+/// assert_eq!(Alg::from_name("EdDSA"), Some(Alg::EdDsa));
+/// assert_eq!(Alg::from_name("es256"), None); // names are case-sensitive
+/// ```
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub enum Alg {
     /// ECDSA with SHA-256 on P-256, COSE alg -7.
@@ -20,7 +29,7 @@ pub enum Alg {
 }
 
 impl Alg {
-    /// The COSE algorithm identifier.
+    /// The COSE algorithm identifier: -7 or -8 (see the type's example).
     pub fn cose_id(self) -> i64 {
         match self {
             Alg::Es256 => -7,
@@ -36,7 +45,11 @@ impl Alg {
         }
     }
 
-    /// Parses [`Alg::name`].
+    /// Parses [`Alg::name`] (see the type's example).
+    ///
+    /// # Errors
+    /// `None` for any other text; the file loaders report that as
+    /// `TRUST_LIST_INVALID` or `KEY_FILE_INVALID`.
     pub fn from_name(s: &str) -> Option<Alg> {
         match s {
             "ES256" => Some(Alg::Es256),
@@ -47,6 +60,10 @@ impl Alg {
 }
 
 /// A structurally valid COSE_Sign1 message, borrowing from the input.
+///
+/// Parsed, not verified: the signature is checked by
+/// [`PublicKey::verify`](crate::key::PublicKey::verify) over
+/// [`sig_structure`], as [`verify_cose`](crate::codec::verify_cose) does.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct Sign1<'a> {
     /// The serialized protected header (signed as is).
@@ -65,9 +82,24 @@ impl<'a> Sign1<'a> {
     /// Parses a COSE_Sign1 message in the fixed check order of R-ORD-1
     /// (steps 5 to 9).
     ///
+    /// ```
+    /// use uniqr::{Alg, cose::Sign1, demo};
+    ///
+    /// let cose = uniqr::codec::unwrap_text(&demo::sample_text()?)?;
+    /// let msg = Sign1::parse(&cose)?;
+    /// assert_eq!((msg.alg, msg.kid), (Alg::Es256, demo::signer(Alg::Es256).kid()));
+    /// assert_eq!(msg.signature.len(), 64);
+    ///
+    /// // Without its tag 18 the message is rejected (R-COSE-1).
+    /// assert_eq!(Sign1::parse(&cose[1..]).unwrap_err().code(), "COSE_INVALID");
+    /// # Ok::<(), uniqr::Error>(())
+    /// ```
+    ///
     /// # Errors
-    /// `CBOR_*`/`TOO_LARGE` for the CBOR layer; `COSE_INVALID` for the tag,
-    /// shape, element types, or header labels; `ALG_UNSUPPORTED`;
+    /// In this order: `CBOR_INVALID`, `TOO_LARGE` or `CBOR_NONCANONICAL` for
+    /// the message's CBOR; `COSE_INVALID` for the tag, shape or element types;
+    /// the same CBOR codes for the protected header, then `COSE_INVALID` if
+    /// it is empty, not a map or has other labels; `ALG_UNSUPPORTED`;
     /// `KID_INVALID`.
     pub fn parse(msg: &'a [u8]) -> Result<Self, Error> {
         let (tags, value) = cbor::decode_message(msg)?;
@@ -139,7 +171,15 @@ impl<'a> Sign1<'a> {
     }
 }
 
-/// The canonical protected header `{1: alg, 4: kid}` (R-COSE-3).
+/// The canonical protected header `{1: alg, 4: kid}` (R-COSE-3, R-ENC-1).
+///
+/// ```
+/// use uniqr::{Alg, cose, hex};
+///
+/// let kid = hex::decode_array::<8>("4a4936ea8356c39c").unwrap();
+/// let header = cose::protected_header(Alg::Es256, &kid);
+/// assert_eq!(hex::encode(&header), "a2012604484a4936ea8356c39c");
+/// ```
 pub fn protected_header(alg: Alg, kid: &[u8; 8]) -> Vec<u8> {
     cbor::encode(&Value::Map(vec![
         (Value::Int(LABEL_ALG), Value::Int(alg.cose_id())),
@@ -147,7 +187,15 @@ pub fn protected_header(alg: Alg, kid: &[u8; 8]) -> Vec<u8> {
     ]))
 }
 
-/// `Sig_structure1` with empty external_aad (RFC 9052 §4.4, R-SIG-2).
+/// `Sig_structure1` with empty external_aad (RFC 9052 §4.4, R-SIG-2): the
+/// bytes that are signed and verified.
+///
+/// ```
+/// // ["Signature1", h'a0', h'', h'a0']
+/// let bytes = uniqr::cose::sig_structure(&[0xa0], &[0xa0]);
+/// assert_eq!(&bytes[..12], b"\x84\x6aSignature1");
+/// assert_eq!(&bytes[12..], [0x41, 0xa0, 0x40, 0x41, 0xa0]);
+/// ```
 pub fn sig_structure(protected: &[u8], payload: &[u8]) -> Vec<u8> {
     cbor::encode(&Value::Array(vec![
         Value::Text("Signature1"),
@@ -157,7 +205,18 @@ pub fn sig_structure(protected: &[u8], payload: &[u8]) -> Vec<u8> {
     ]))
 }
 
-/// Serializes a tagged COSE_Sign1 message (R-ENC-1).
+/// Serializes a tagged COSE_Sign1 message (R-ENC-1) with an empty
+/// unprotected header.
+///
+/// ```
+/// use uniqr::{Alg, cose};
+///
+/// let protected = cose::protected_header(Alg::EdDsa, &[1; 8]);
+/// let msg = cose::serialize(&protected, &[0xa0], &[7; 64]);
+/// let parsed = cose::Sign1::parse(&msg)?;
+/// assert_eq!((parsed.alg, parsed.kid, parsed.payload), (Alg::EdDsa, [1; 8], &[0xa0][..]));
+/// # Ok::<(), uniqr::Error>(())
+/// ```
 pub fn serialize(protected: &[u8], payload: &[u8], signature: &[u8]) -> Vec<u8> {
     let body = cbor::encode(&Value::Array(vec![
         Value::Bytes(protected),

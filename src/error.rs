@@ -4,7 +4,9 @@
 //! `Copy` leaf enum that says exactly what was wrong. [`Error::code`] returns the
 //! stable registry code from `spec/uniqr-v1.md` §"Error registry"; codes are
 //! never renamed or reused. [`Error::number`] is the numeric form used by the
-//! C ABI.
+//! C ABI. Several leaves can share one code (every [`PayloadError`] is
+//! `PAYLOAD_INVALID`): the code is the contract, the leaf is detail for
+//! messages and tests.
 
 use std::fmt;
 
@@ -12,6 +14,11 @@ use std::fmt;
 ///
 /// The numbers are part of the contract (C ABI, spec registry) and are never
 /// reused; a retired code keeps its number forever.
+///
+/// ```
+/// assert_eq!(uniqr::error::REGISTRY[0], ("TOO_LARGE", 1));
+/// assert!(uniqr::error::REGISTRY.iter().any(|&(code, _)| code == "EXPIRED"));
+/// ```
 pub const REGISTRY: &[(&str, u16)] = &[
     ("TOO_LARGE", 1),
     ("PREFIX_INVALID", 2),
@@ -42,6 +49,21 @@ pub const REGISTRY: &[(&str, u16)] = &[
 ];
 
 /// A failure of the codec, the trust store or an input file.
+///
+/// Apps use [`Error::code`] (the stable registry code), [`Error::number`] (its
+/// number) and [`Error::message`] (the same text as `Display`); the variant
+/// and its leaf say exactly what was wrong.
+///
+/// ```
+/// use uniqr::Error;
+/// use uniqr::error::PrefixError;
+///
+/// let err = uniqr::decode("HC1:6BFOXN").unwrap_err();
+/// assert_eq!(err, Error::Prefix(PrefixError::Missing));
+/// assert_eq!(err.code(), "PREFIX_INVALID");
+/// assert_eq!(err.number(), 2);
+/// assert_eq!(err.message(), "prefix: text does not start with \"UQ1:\"");
+/// ```
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 #[non_exhaustive]
 pub enum Error {
@@ -76,7 +98,7 @@ pub enum Error {
 }
 
 impl Error {
-    /// The stable registry code, e.g. `"EXPIRED"`.
+    /// The stable registry code, e.g. `"EXPIRED"` (see the type's example).
     pub fn code(&self) -> &'static str {
         match self {
             Error::TooLarge(_) => "TOO_LARGE",
@@ -110,18 +132,28 @@ impl Error {
         }
     }
 
-    /// The numeric id of [`Error::code`] in the registry (never reused).
+    /// The numeric id of [`Error::code`] in the registry (never reused), e.g.
+    /// `20` for `EXPIRED`; never 0, which numeric interfaces use for success.
     pub fn number(&self) -> u16 {
         number_of(self.code()).unwrap_or(0)
     }
 
-    /// A one-line human explanation of the exact defect.
+    /// A one-line human explanation of the exact defect, for logs and
+    /// diagnostics; it may change between releases, unlike the code.
     pub fn message(&self) -> String {
         self.to_string()
     }
 }
 
 /// The numeric id of a registry code, if it is one.
+///
+/// ```
+/// assert_eq!(uniqr::error::number_of("EXPIRED"), Some(20));
+/// assert_eq!(uniqr::error::number_of("expired"), None);
+/// ```
+///
+/// # Errors
+/// `None` if `code` is not in [`REGISTRY`] (codes are case-sensitive).
 pub fn number_of(code: &str) -> Option<u16> {
     REGISTRY.iter().find(|(c, _)| *c == code).map(|(_, n)| *n)
 }

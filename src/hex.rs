@@ -1,6 +1,10 @@
 //! Lowercase hex, the one binary-to-text form in UNIQR JSON files (R-JSON-1).
 
 /// Encodes bytes as lowercase hex.
+///
+/// ```
+/// assert_eq!(uniqr::hex::encode(&[0x4a, 0x49, 0x0f]), "4a490f");
+/// ```
 pub fn encode(bytes: &[u8]) -> String {
     const DIGITS: &[u8; 16] = b"0123456789abcdef";
     let mut s = String::with_capacity(bytes.len() * 2);
@@ -11,7 +15,19 @@ pub fn encode(bytes: &[u8]) -> String {
     s
 }
 
-/// Decodes lowercase hex; upper case, odd length or other characters fail.
+/// Decodes lowercase hex.
+///
+/// ```
+/// use uniqr::hex::decode;
+///
+/// assert_eq!(decode("4a490f"), Some(vec![0x4a, 0x49, 0x0f]));
+/// assert_eq!(decode("4A490F"), None);
+/// ```
+///
+/// # Errors
+/// `None` for upper case, an odd length or any other character (R-JSON-1);
+/// the file loaders report that as `TRUST_LIST_INVALID`,
+/// `REVOCATION_LIST_INVALID` or `KEY_FILE_INVALID`.
 pub fn decode(s: &str) -> Option<Vec<u8>> {
     let nibble = |c: u8| match c {
         b'0'..=b'9' => Some(c - b'0'),
@@ -27,17 +43,57 @@ pub fn decode(s: &str) -> Option<Vec<u8>> {
         .collect()
 }
 
-/// Decodes exactly `N` bytes of lowercase hex.
+/// Decodes exactly `N` bytes of lowercase hex, such as a kid.
+///
+/// ```
+/// use uniqr::hex::decode_array;
+///
+/// assert_eq!(decode_array::<2>("abcd"), Some([0xab, 0xcd]));
+/// assert_eq!(decode_array::<2>("abcdef"), None);
+/// ```
+///
+/// # Errors
+/// `None` as for [`decode`], or if the length is not `N` bytes.
 pub fn decode_array<const N: usize>(s: &str) -> Option<[u8; N]> {
     decode(s)?.try_into().ok()
 }
 
-/// Serde helper: bytes as lowercase hex.
+/// Serde helper: bytes as lowercase hex, for
+/// `#[serde(serialize_with = "uniqr::hex::serialize")]`.
+///
+/// ```
+/// #[derive(serde::Serialize)]
+/// struct Shown {
+///     #[serde(serialize_with = "uniqr::hex::serialize")]
+///     kid: [u8; 2],
+/// }
+/// let json = serde_json::to_string(&Shown { kid: [0xab, 0x01] }).unwrap();
+/// assert_eq!(json, r#"{"kid":"ab01"}"#);
+/// ```
+///
+/// # Errors
+/// Only the serializer's own errors.
 pub fn serialize<S: serde::Serializer>(bytes: &[u8], s: S) -> Result<S::Ok, S::Error> {
     s.serialize_str(&encode(bytes))
 }
 
-/// Serde helper: exactly `N` bytes from lowercase hex.
+/// Serde helper: exactly `N` bytes from lowercase hex, for
+/// `#[serde(deserialize_with = "uniqr::hex::deserialize_array")]`.
+///
+/// ```
+/// #[derive(serde::Deserialize)]
+/// struct Read {
+///     #[serde(deserialize_with = "uniqr::hex::deserialize_array")]
+///     kid: [u8; 2],
+/// }
+/// let r: Read = serde_json::from_str(r#"{"kid":"ab01"}"#).unwrap();
+/// assert_eq!(r.kid, [0xab, 0x01]);
+/// assert!(serde_json::from_str::<Read>(r#"{"kid":"AB01"}"#).is_err());
+/// ```
+///
+/// # Errors
+/// A custom deserializer error if the text is not `2 * N` lowercase hex
+/// digits.
 pub fn deserialize_array<'de, D: serde::Deserializer<'de>, const N: usize>(
     d: D,
 ) -> Result<[u8; N], D::Error> {

@@ -5,13 +5,29 @@ use serde::{Deserialize, Deserializer};
 /// For optional members: present means a value, never `null`. An absent
 /// member stays `None` through `#[serde(default)]`; `null` is an error
 /// instead of a second way to say "absent".
+///
+/// ```
+/// #[derive(serde::Deserialize)]
+/// struct Names {
+///     #[serde(default, deserialize_with = "uniqr::json::present")]
+///     gn: Option<String>,
+/// }
+/// let absent: Names = serde_json::from_str("{}").unwrap();
+/// assert_eq!(absent.gn, None);
+/// let given: Names = serde_json::from_str(r#"{"gn": "An"}"#).unwrap();
+/// assert_eq!(given.gn.as_deref(), Some("An"));
+/// assert!(serde_json::from_str::<Names>(r#"{"gn": null}"#).is_err());
+/// ```
+///
+/// # Errors
+/// The deserializer's error for `null` or a value that is not a `T`.
 pub fn present<'de, D: Deserializer<'de>, T: Deserialize<'de>>(
     d: D,
 ) -> Result<Option<T>, D::Error> {
     T::deserialize(d).map(Some)
 }
 
-#[cfg(test)]
+#[cfg(all(test, feature = "encode"))]
 mod tests {
     #[test]
     fn rejects_null_for_optional_members() {

@@ -1,21 +1,96 @@
-//! Keys: public keys as JWK, key ids, signature verification and signing
-//! (R-KEY-*, R-SIG-*).
+//! Keys: public keys as JWK, key ids and signature verification (R-KEY-1,
+//! R-KEY-2, R-SIG-1 to R-SIG-3); private keys and signing in `SecretKey`
+//! (feature `encode`).
 //!
 //! ES256 verification uses `ring` (about 5x faster than `p256` here) and
 //! EdDSA verification `ed25519-dalek` (faster than `ring` here, see
-//! BENCHMARKS.md); signing uses `p256` (deterministic RFC 6979 ECDSA) and
-//! `ed25519-dalek`. Tests prove that signers and verifiers agree.
+//! BENCHMARKS.md). Two small pieces are written here so that a verifier
+//! needs no elliptic-curve stack: the P-256 on-curve check of R-KEY-2 (on
+//! `crypto-bigint`'s modular arithmetic) and the two fixed SPKI prefixes of
+//! R-KEY-1. The tests check both against RustCrypto's `p256`.
+
+#[cfg(feature = "encode")]
+mod secret;
 
 use base64::Engine;
 use base64::engine::general_purpose::URL_SAFE_NO_PAD as B64;
-use p256::pkcs8::EncodePublicKey;
+use crypto_bigint::U256;
+use crypto_bigint::modular::constant_mod::{Residue, ResidueParams};
 use serde::{Deserialize, Serialize};
 use sha2::{Digest, Sha256};
 
 use crate::cose::Alg;
 use crate::error::{Error, FileError, SignatureError};
+#[cfg(feature = "encode")]
+#[cfg_attr(docsrs, doc(cfg(feature = "encode")))]
+pub use secret::SecretKey;
+
+/// The DER prefix of an RFC 5480 SubjectPublicKeyInfo of a P-256 key,
+/// before its 65-byte uncompressed point: SEQUENCE { SEQUENCE {
+/// id-ecPublicKey, prime256v1 }, BIT STRING }.
+const SPKI_P256: [u8; 26] = [
+    0x30, 0x59, 0x30, 0x13, 0x06, 0x07, 0x2a, 0x86, 0x48, 0xce, 0x3d, 0x02, 0x01, 0x06, 0x08, 0x2a,
+    0x86, 0x48, 0xce, 0x3d, 0x03, 0x01, 0x07, 0x03, 0x42, 0x00,
+];
+/// The DER prefix of an RFC 8410 SubjectPublicKeyInfo of an Ed25519 key,
+/// before its 32 bytes: SEQUENCE { SEQUENCE { id-Ed25519 }, BIT STRING }.
+const SPKI_ED25519: [u8; 12] = [
+    0x30, 0x2a, 0x30, 0x05, 0x06, 0x03, 0x2b, 0x65, 0x70, 0x03, 0x21, 0x00,
+];
+
+mod field {
+    // The P-256 field prime (SEC 2 §2.4.2); a private module keeps the
+    // type the macro declares out of the public API.
+    crypto_bigint::impl_modulus!(
+        P256Field,
+        crypto_bigint::U256,
+        "ffffffff00000001000000000000000000000000ffffffffffffffffffffffff"
+    );
+}
+use field::P256Field;
+
+/// The curve's `b` (SEC 2 §2.4.2; `a` = −3).
+const P256_B: U256 =
+    U256::from_be_hex("5ac635d8aa3a93e7b3ebbd55769886bc651d06b0cc53b0f63bce3c3e27d2604b");
+/// An element of the P-256 field, in Montgomery form.
+type Fe = Residue<P256Field, { U256::LIMBS }>;
+
+/// R-KEY-2 for P-256: an uncompressed SEC1 point whose coordinates are
+/// below the field prime and satisfy `y² = x³ − 3x + b`. The curve has
+/// cofactor 1, so such a point is in the signing group; the identity has no
+/// uncompressed encoding.
+fn is_p256_point(point: &[u8; 65]) -> bool {
+    let x = U256::from_be_slice(&point[1..33]);
+    let y = U256::from_be_slice(&point[33..]);
+    let p = P256Field::MODULUS;
+    if point[0] != 4 || x >= p || y >= p {
+        return false;
+    }
+    let (x, y) = (Fe::new(&x), Fe::new(&y));
+    let three = Fe::new(&U256::from_u8(3));
+    y.square() == x.square() * x - three * x + Fe::new(&P256_B)
+}
 
 /// A public key of one of the two UNIQR algorithms.
+///
+/// Apps rarely build one themselves: [`TrustList::from_json`] reads them from
+/// the trust list, and [`verify`](crate::verify) finds them by kid.
+///
+/// [`TrustList::from_json`]: crate::TrustList::from_json
+///
+/// ```
+/// use uniqr::{Alg, key::{Jwk, PublicKey}};
+///
+/// let jwk: Jwk = serde_json::from_str(
+///     r#"{"kty": "OKP", "crv": "Ed25519", "x": "IssYSsFp2QX_U0svTgcAuvhtAPXTsGYi0m3ZrAJq6uc"}"#,
+/// ).unwrap();
+/// let key = PublicKey::from_jwk(&jwk)?;
+/// assert_eq!(key.alg(), Alg::EdDsa);
+/// assert_eq!(uniqr::hex::encode(&key.kid()), "34ab1fb581078f39");
+/// assert_eq!(key.spki_der().len(), 44); // RFC 8410 form
+/// assert_eq!(key.to_jwk(), jwk);
+/// # Ok::<(), uniqr::error::FileError>(())
+/// ```
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub enum PublicKey {
     /// A P-256 point, SEC1 uncompressed (65 bytes).
@@ -57,7 +132,7 @@ fn b64_32(s: &str) -> Result<[u8; 32], FileError> {
 }
 
 impl PublicKey {
-    /// The algorithm this key is for.
+    /// The algorithm this key is for (see the type's example).
     pub fn alg(&self) -> Alg {
         match self {
             PublicKey::P256(_) => Alg::Es256,
@@ -65,18 +140,31 @@ impl PublicKey {
         }
     }
 
-    /// Reads a public JWK, checking the point is valid.
+    /// Reads a public JWK, checking the point is valid (R-KEY-2). Any `d`
+    /// member is ignored here; the trust-list loader rejects it (R-TRUST-8).
+    ///
+    /// ```
+    /// use uniqr::{error::FileError, key::{Jwk, PublicKey}};
+    ///
+    /// // An Ed25519 key has no `y`.
+    /// let jwk: Jwk = serde_json::from_str(r#"{"kty": "OKP", "crv": "Ed25519",
+    ///     "x": "IssYSsFp2QX_U0svTgcAuvhtAPXTsGYi0m3ZrAJq6uc", "y": "AAAA"}"#).unwrap();
+    /// assert_eq!(PublicKey::from_jwk(&jwk), Err(FileError::Key));
+    /// ```
     ///
     /// # Errors
     /// [`FileError::Key`] for an unknown key type, bad base64url or an
-    /// invalid point.
+    /// invalid point; the file loaders report it as `TRUST_LIST_INVALID` or
+    /// `KEY_FILE_INVALID`.
     pub fn from_jwk(jwk: &Jwk) -> Result<PublicKey, FileError> {
         match (jwk.kty.as_str(), jwk.crv.as_str(), &jwk.y) {
             ("EC", "P-256", Some(y)) => {
                 let mut point = [4u8; 65];
                 point[1..33].copy_from_slice(&b64_32(&jwk.x)?);
                 point[33..].copy_from_slice(&b64_32(y)?);
-                p256::PublicKey::from_sec1_bytes(&point).map_err(|_| FileError::Key)?;
+                if !is_p256_point(&point) {
+                    return Err(FileError::Key);
+                }
                 Ok(PublicKey::P256(Box::new(point)))
             }
             ("OKP", "Ed25519", None) => {
@@ -89,7 +177,7 @@ impl PublicKey {
         }
     }
 
-    /// The public JWK.
+    /// The public JWK (see the type's example).
     pub fn to_jwk(&self) -> Jwk {
         match self {
             PublicKey::P256(p) => Jwk {
@@ -109,19 +197,19 @@ impl PublicKey {
         }
     }
 
-    /// The DER SubjectPublicKeyInfo (RFC 5480 / RFC 8410).
+    /// The DER SubjectPublicKeyInfo (RFC 5480 / RFC 8410): a fixed prefix
+    /// per algorithm, then the key bytes; 91 bytes for P-256, 44 for Ed25519
+    /// (see the type's example).
     pub fn spki_der(&self) -> Vec<u8> {
-        let der = match self {
-            PublicKey::P256(p) => p256::PublicKey::from_sec1_bytes(&p[..])
-                .ok()
-                .and_then(|k| k.to_public_key_der().ok()),
-            PublicKey::Ed25519(k) => k.to_public_key_der().ok(),
+        let (prefix, key): (&[u8], &[u8]) = match self {
+            PublicKey::P256(p) => (&SPKI_P256, &p[..]),
+            PublicKey::Ed25519(k) => (&SPKI_ED25519, k.as_bytes()),
         };
-        // Keys are validated on construction, so encoding cannot fail.
-        der.map(|d| d.as_bytes().to_vec()).unwrap_or_default()
+        [prefix, key].concat()
     }
 
-    /// R-KEY-1: the kid is the first 8 bytes of SHA-256 over the SPKI DER.
+    /// R-KEY-1: the kid is the first 8 bytes of SHA-256 over the SPKI DER
+    /// (see the type's example).
     pub fn kid(&self) -> [u8; 8] {
         let h = Sha256::digest(self.spki_der());
         let mut kid = [0u8; 8];
@@ -129,7 +217,19 @@ impl PublicKey {
         kid
     }
 
-    /// Verifies a raw 64-byte signature (R-SIG-1, R-SIG-2).
+    /// Verifies a raw 64-byte signature (R-SIG-1, R-SIG-2), strictly for
+    /// Ed25519 (R-SIG-3).
+    ///
+    /// ```
+    /// use uniqr::{Alg, key::SecretKey};
+    ///
+    /// let secret = SecretKey::from_seed(Alg::Es256, [1; 32]);
+    /// let mut sig = secret.sign(b"message");
+    /// assert_eq!(secret.public().verify(b"message", &sig), Ok(()));
+    /// sig[0] ^= 1;
+    /// let err = secret.public().verify(b"message", &sig).unwrap_err();
+    /// assert_eq!(err.code(), "SIGNATURE_INVALID");
+    /// ```
     ///
     /// # Errors
     /// `SIGNATURE_INVALID` if the signature is not 64 bytes or does not verify.
@@ -157,185 +257,93 @@ impl PublicKey {
     }
 }
 
-/// A private signing key.
-#[derive(Clone)]
-pub enum SecretKey {
-    /// P-256; signs deterministically (RFC 6979).
-    P256(p256::ecdsa::SigningKey),
-    /// Ed25519.
-    Ed25519(ed25519_dalek::SigningKey),
-}
-
-impl std::fmt::Debug for SecretKey {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(match self {
-            SecretKey::P256(_) => "SecretKey::P256(..)",
-            SecretKey::Ed25519(_) => "SecretKey::Ed25519(..)",
-        })
-    }
-}
-
-impl SecretKey {
-    /// Derives a key from 32 seed bytes, deterministically. For P-256 a seed
-    /// that is not a valid scalar is re-hashed until it is.
-    pub fn from_seed(alg: Alg, seed: [u8; 32]) -> SecretKey {
-        match alg {
-            Alg::EdDsa => SecretKey::Ed25519(ed25519_dalek::SigningKey::from_bytes(&seed)),
-            Alg::Es256 => {
-                let mut s = seed;
-                loop {
-                    if let Ok(k) = p256::ecdsa::SigningKey::from_slice(&s) {
-                        return SecretKey::P256(k);
-                    }
-                    s = Sha256::digest(s).into();
-                }
-            }
-        }
-    }
-
-    /// The algorithm of this key.
-    pub fn alg(&self) -> Alg {
-        match self {
-            SecretKey::P256(_) => Alg::Es256,
-            SecretKey::Ed25519(_) => Alg::EdDsa,
-        }
-    }
-
-    /// The matching public key.
-    pub fn public(&self) -> PublicKey {
-        match self {
-            SecretKey::P256(k) => {
-                let point = k.verifying_key().to_encoded_point(false);
-                let mut p = [0u8; 65];
-                p.copy_from_slice(point.as_bytes());
-                PublicKey::P256(Box::new(p))
-            }
-            SecretKey::Ed25519(k) => PublicKey::Ed25519(k.verifying_key()),
-        }
-    }
-
-    /// Signs, giving the raw 64-byte signature (`r || s` for ES256).
-    pub fn sign(&self, msg: &[u8]) -> [u8; 64] {
-        use p256::ecdsa::signature::Signer as _;
-        match self {
-            SecretKey::P256(k) => {
-                let sig: p256::ecdsa::Signature = k.sign(msg);
-                sig.to_bytes().into()
-            }
-            SecretKey::Ed25519(k) => ed25519_dalek::Signer::sign(k, msg).to_bytes(),
-        }
-    }
-
-    /// The private JWK (with `d`).
-    pub fn to_jwk(&self) -> Jwk {
-        let mut jwk = self.public().to_jwk();
-        jwk.d = Some(match self {
-            SecretKey::P256(k) => B64.encode(k.to_bytes()),
-            SecretKey::Ed25519(k) => B64.encode(k.to_bytes()),
-        });
-        jwk
-    }
-
-    /// Reads a private JWK and checks that its public part matches `d`.
-    ///
-    /// # Errors
-    /// [`FileError::Key`] for a bad or inconsistent key.
-    pub fn from_jwk(jwk: &Jwk) -> Result<SecretKey, FileError> {
-        let d = b64_32(jwk.d.as_deref().ok_or(FileError::Key)?)?;
-        let mut public = jwk.clone();
-        public.d = None;
-        let declared = PublicKey::from_jwk(&public)?;
-        let key = match declared {
-            PublicKey::P256(_) => SecretKey::P256(
-                p256::ecdsa::SigningKey::from_slice(&d).map_err(|_| FileError::Key)?,
-            ),
-            PublicKey::Ed25519(_) => SecretKey::Ed25519(ed25519_dalek::SigningKey::from_bytes(&d)),
-        };
-        if key.public() != declared {
-            return Err(FileError::Key);
-        }
-        Ok(key)
-    }
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
 
+    /// Uncompressed P-256 points of the scalars 1.., from RustCrypto.
+    fn p256_points(n: u64) -> Vec<[u8; 65]> {
+        use p256::elliptic_curve::sec1::ToEncodedPoint;
+        (1..=n)
+            .map(|i| {
+                let mut d = [0u8; 32];
+                d[24..].copy_from_slice(&i.wrapping_mul(0x9e37_79b9_7f4a_7c15).to_be_bytes());
+                let k = p256::SecretKey::from_slice(&d).unwrap();
+                k.public_key()
+                    .to_encoded_point(false)
+                    .as_bytes()
+                    .try_into()
+                    .unwrap()
+            })
+            .collect()
+    }
+
     #[test]
-    fn signer_and_verifier_agree_on_each_others_bytes() {
-        for alg in [Alg::Es256, Alg::EdDsa] {
-            let k = SecretKey::from_seed(alg, [42; 32]);
-            let msg = b"Sig_structure bytes";
-            let sig = k.sign(msg);
-            k.public().verify(msg, &sig).unwrap();
-            // Deterministic: same key, same message, same signature.
-            assert_eq!(sig, k.sign(msg));
-            let mut bad = sig;
-            bad[10] ^= 1;
-            assert_eq!(
-                k.public().verify(msg, &bad),
-                Err(Error::Signature(SignatureError::Mismatch))
-            );
-            assert_eq!(
-                k.public().verify(msg, &sig[..63]),
-                Err(Error::Signature(SignatureError::Length))
-            );
+    fn point_check_agrees_with_p256() {
+        let p = hex_bytes("ffffffff00000001000000000000000000000000ffffffffffffffffffffffff");
+        for point in p256_points(64) {
+            assert!(is_p256_point(&point));
+            // Every single-bit change of a coordinate, and the edge cases.
+            let mut variants = Vec::new();
+            for bit in (8..520).step_by(37) {
+                let mut v = point;
+                v[bit / 8] ^= 1 << (bit % 8);
+                variants.push(v);
+            }
+            let mut x_is_p = point;
+            x_is_p[1..33].copy_from_slice(&p);
+            let mut y_is_p = point;
+            y_is_p[33..].copy_from_slice(&p);
+            let mut compressed_tag = point;
+            compressed_tag[0] = 2;
+            variants.extend([x_is_p, y_is_p, compressed_tag, [0; 65], {
+                let mut z = [0u8; 65];
+                z[0] = 4;
+                z
+            }]);
+            for v in variants {
+                let theirs = p256::PublicKey::from_sec1_bytes(&v).is_ok();
+                assert_eq!(is_p256_point(&v), theirs, "{}", crate::hex::encode(&v));
+            }
         }
     }
 
     #[test]
-    fn ring_signatures_verify_with_the_dalek_and_p256_verifiers() {
-        use ring::signature::{Ed25519KeyPair, KeyPair};
-        let pair = Ed25519KeyPair::from_seed_unchecked(&[7; 32]).unwrap();
-        let sig = pair.sign(b"m");
-        let vk =
-            ed25519_dalek::VerifyingKey::from_bytes(pair.public_key().as_ref().try_into().unwrap())
+    fn spki_agrees_with_the_pkcs8_encoders() {
+        use ed25519_dalek::pkcs8::EncodePublicKey as _;
+        for point in p256_points(8) {
+            let ours = PublicKey::P256(Box::new(point)).spki_der();
+            let theirs = p256::PublicKey::from_sec1_bytes(&point)
+                .unwrap()
+                .to_public_key_der()
                 .unwrap();
-        let s = ed25519_dalek::Signature::from_slice(sig.as_ref()).unwrap();
-        vk.verify_strict(b"m", &s).unwrap();
-        let k = SecretKey::from_seed(Alg::Es256, [3; 32]);
-        let sig = k.sign(b"m");
-        let SecretKey::P256(sk) = &k else {
-            unreachable!()
-        };
-        use p256::ecdsa::signature::Verifier;
-        let s = p256::ecdsa::Signature::from_slice(&sig).unwrap();
-        sk.verifying_key().verify(b"m", &s).unwrap();
-    }
-
-    #[test]
-    fn spki_has_the_rfc_prefixes() {
-        let ec = SecretKey::from_seed(Alg::Es256, [1; 32])
-            .public()
-            .spki_der();
-        assert_eq!(
-            hex(&ec[..26]),
-            "3059301306072a8648ce3d020106082a8648ce3d030107034200"
-        );
-        let ed = SecretKey::from_seed(Alg::EdDsa, [1; 32])
-            .public()
-            .spki_der();
-        assert_eq!(hex(&ed[..12]), "302a300506032b6570032100");
-        assert_eq!(ed.len(), 44);
-    }
-
-    fn hex(b: &[u8]) -> String {
-        crate::hex::encode(b)
-    }
-
-    #[test]
-    fn jwk_round_trips_and_rejects_bad_points() {
-        for alg in [Alg::Es256, Alg::EdDsa] {
-            let k = SecretKey::from_seed(alg, [5; 32]);
-            let jwk = k.to_jwk();
-            assert_eq!(SecretKey::from_jwk(&jwk).unwrap().public(), k.public());
-            let mut pubjwk = jwk.clone();
-            pubjwk.d = None;
-            assert_eq!(PublicKey::from_jwk(&pubjwk).unwrap(), k.public());
+            assert_eq!(ours, theirs.as_bytes());
         }
-        let mut bad = SecretKey::from_seed(Alg::Es256, [5; 32]).public().to_jwk();
+        for seed in 0..8u8 {
+            let k = ed25519_dalek::SigningKey::from_bytes(&[seed; 32]).verifying_key();
+            let theirs = k.to_public_key_der().unwrap();
+            assert_eq!(PublicKey::Ed25519(k).spki_der(), theirs.as_bytes());
+            assert_eq!(theirs.as_bytes().len(), 44);
+        }
+    }
+
+    fn hex_bytes(s: &str) -> Vec<u8> {
+        crate::hex::decode(s).unwrap()
+    }
+
+    #[test]
+    fn public_jwk_round_trips_and_rejects_bad_points() {
+        let point = p256_points(1)[0];
+        let key = PublicKey::P256(Box::new(point));
+        assert_eq!(PublicKey::from_jwk(&key.to_jwk()).unwrap(), key);
+        let ed = ed25519_dalek::SigningKey::from_bytes(&[9; 32]).verifying_key();
+        let key = PublicKey::Ed25519(ed);
+        assert_eq!(PublicKey::from_jwk(&key.to_jwk()).unwrap(), key);
+        let mut bad = PublicKey::P256(Box::new(point)).to_jwk();
         bad.y = Some(B64.encode([0u8; 32]));
         assert_eq!(PublicKey::from_jwk(&bad), Err(FileError::Key));
+        let mut mixed = key.to_jwk();
+        mixed.kty = "EC".into();
+        assert_eq!(PublicKey::from_jwk(&mixed), Err(FileError::Key));
     }
 }

@@ -3,7 +3,8 @@
 //!
 //! The logical model is JSON ([`Payload`] with serde, schema in
 //! `spec/schema/payload.schema.json`); on the wire it is a CBOR map with text
-//! keys ([`cbor`](self::cbor)). Both directions go through one rule checker,
+//! keys ([`Payload::from_cbor`], [`Payload::to_cbor`]). Both directions go
+//! through one rule checker,
 //! [`Payload::validate`], so the encoder can never emit what the verifier
 //! rejects. Rules are checked in Rust rather than by a JSON Schema engine on
 //! the hot path; a test proves the schema and the rules agree.
@@ -18,7 +19,24 @@ use crate::error::{Error, PayloadError};
 /// The one payload schema version of UNIQR v1 (R-PAY-1).
 pub const VERSION: &str = "1.0.0";
 
-/// A UNIQR payload.
+/// A UNIQR payload: the identity block and the optional vaccination (`v`),
+/// test (`t`) and recovery (`r`) entries (R-PAY-*).
+///
+/// Field names are the member names of the wire and JSON forms (but
+/// [`Names::family`] is `fn`). Deserializing with serde checks the shape only;
+/// [`Payload::from_json`] also checks every rule.
+///
+/// ```
+/// use uniqr::Payload;
+///
+/// let p = Payload::from_json(r#"{
+///     "ver": "1.0.0", "pid": "VN-079-0001", "dob": "1990-05",
+///     "nam": {"fn": "Nguyễn", "fnt": "NGUYEN", "gn": "Văn An", "gnt": "VAN<AN"}
+/// }"#)?;
+/// assert_eq!(p.nam.family.as_deref(), Some("Nguyễn"));
+/// assert!(p.v.is_none() && p.t.is_none() && p.r.is_none()); // identity only
+/// # Ok::<(), uniqr::Error>(())
+/// ```
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct Payload {
@@ -171,6 +189,14 @@ pub struct Recovery {
 }
 
 /// The kinds of content a signing key may be allowed to sign (R-TRUST-5).
+///
+/// ```
+/// use uniqr::payload::EntryKind;
+///
+/// assert_eq!(EntryKind::ALL.map(EntryKind::name), ["id", "v", "t", "r"]);
+/// assert_eq!(EntryKind::from_name("t"), Some(EntryKind::T));
+/// assert_eq!(EntryKind::from_name("T"), None);
+/// ```
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum EntryKind {
     /// An identity-only code (no entries).
@@ -187,7 +213,8 @@ impl EntryKind {
     /// All kinds, in canonical order.
     pub const ALL: [EntryKind; 4] = [EntryKind::Id, EntryKind::V, EntryKind::T, EntryKind::R];
 
-    /// The name in trust lists and the CLI: `id`, `v`, `t`, `r`.
+    /// The name in trust lists and the CLI: `id`, `v`, `t`, `r` (see the
+    /// type's example).
     pub fn name(self) -> &'static str {
         match self {
             EntryKind::Id => "id",
@@ -197,14 +224,30 @@ impl EntryKind {
         }
     }
 
-    /// Parses [`EntryKind::name`].
+    /// Parses [`EntryKind::name`] (see the type's example).
+    ///
+    /// # Errors
+    /// `None` for any other text; the file loaders report that as
+    /// `TRUST_LIST_INVALID` or `KEY_FILE_INVALID`.
     pub fn from_name(s: &str) -> Option<EntryKind> {
         EntryKind::ALL.into_iter().find(|k| k.name() == s)
     }
 }
 
 impl Payload {
-    /// Parses and validates the JSON form.
+    /// Parses and validates the JSON form (R-JSON-3: no unknown members, no
+    /// `null`).
+    ///
+    /// ```
+    /// use uniqr::Payload;
+    ///
+    /// let ok = r#"{"ver": "1.0.0", "pid": "A-1", "nam": {"fnt": "DOE"}, "dob": ""}"#;
+    /// assert_eq!(Payload::from_json(ok)?.pid, "A-1");
+    ///
+    /// let lower = r#"{"ver": "1.0.0", "pid": "A-1", "nam": {"fnt": "doe"}, "dob": ""}"#;
+    /// assert_eq!(Payload::from_json(lower).unwrap_err().code(), "PAYLOAD_INVALID");
+    /// # Ok::<(), uniqr::Error>(())
+    /// ```
     ///
     /// # Errors
     /// `PAYLOAD_INVALID` if the JSON does not have the schema's shape or breaks
@@ -218,6 +261,15 @@ impl Payload {
 
     /// The entry kinds this payload needs its signing key to allow:
     /// `{id}` for an identity-only code, else the kinds present (R-TRUST-5).
+    ///
+    /// ```
+    /// use uniqr::payload::EntryKind;
+    ///
+    /// let mut p = uniqr::demo::sample_payload();
+    /// assert_eq!(p.required_usage(), [EntryKind::V]);
+    /// p.v = None;
+    /// assert_eq!(p.required_usage(), [EntryKind::Id]);
+    /// ```
     pub fn required_usage(&self) -> Vec<EntryKind> {
         let mut kinds = Vec::new();
         if self.v.is_some() {

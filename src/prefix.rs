@@ -10,6 +10,14 @@ pub const PREFIX: &str = "UQ1:";
 /// Nothing is trimmed or unescaped first (R-PFX-3): whitespace, a BOM or
 /// `%`-escapes in front of the prefix are errors.
 ///
+/// ```
+/// use uniqr::prefix::strip;
+///
+/// assert_eq!(strip("UQ1:6BFOXN"), Ok("6BFOXN"));
+/// assert_eq!(strip("UQ2:6BFOXN").unwrap_err().code(), "VERSION_UNSUPPORTED");
+/// assert_eq!(strip(" UQ1:6BFOXN").unwrap_err().code(), "PREFIX_INVALID");
+/// ```
+///
 /// # Errors
 /// `VERSION_UNSUPPORTED` for `UQ<digit or ASCII letter>:` other than `UQ1:`
 /// (R-PFX-2); `PREFIX_INVALID` for anything else (R-PFX-1).

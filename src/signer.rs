@@ -1,4 +1,5 @@
-//! Signing keys and their key files (`spec/schema/key-file.schema.json`).
+//! Signing keys and their key files (`spec/schema/key-file.schema.json`,
+//! spec §"Key files"). Feature `encode`.
 
 use serde::{Deserialize, Serialize};
 
@@ -18,7 +19,23 @@ struct File {
     key: KeyEntry,
 }
 
-/// A private key with the trust metadata it will be published with.
+/// A private key with the trust metadata it will be published with: what
+/// [`encode`](crate::encode) signs with.
+///
+/// ```
+/// use uniqr::{Alg, Signer, TrustList, key::SecretKey, trust::Usage};
+///
+/// let secret = SecretKey::from_seed(Alg::EdDsa, [7; 32]); // use 32 random bytes
+/// let signer = Signer::new(secret, "VN-HN", Usage::ALL, 1_735_689_600, 1_924_992_000)?;
+/// assert_eq!((signer.alg(), signer.issuer()), (Alg::EdDsa, "VN-HN"));
+/// assert_eq!(signer.kid(), signer.secret().public().kid());
+///
+/// // Its public half goes into the verifiers' trust list.
+/// let trust = TrustList::new(vec![signer.trusted().clone()])?;
+/// let sig = signer.sign(b"message");
+/// assert!(trust.find(&signer.kid()).unwrap().key.verify(b"message", &sig).is_ok());
+/// # Ok::<(), uniqr::Error>(())
+/// ```
 #[derive(Clone, Debug)]
 pub struct Signer {
     secret: SecretKey,
@@ -26,10 +43,21 @@ pub struct Signer {
 }
 
 impl Signer {
-    /// Builds a signer from a secret key and its metadata.
+    /// Builds a signer from a secret key and its metadata: the issuer code
+    /// (R-CWT-2), the entry kinds it may sign, and the window (Unix seconds,
+    /// `not_before` inclusive, `not_after` exclusive) in which it may issue.
+    ///
+    /// ```
+    /// use uniqr::{Alg, Signer, key::SecretKey, trust::Usage};
+    ///
+    /// let secret = SecretKey::from_seed(Alg::Es256, [1; 32]);
+    /// let err = Signer::new(secret, "Hanoi", Usage::ALL, 0, 100).unwrap_err();
+    /// assert_eq!(err.code(), "KEY_FILE_INVALID");
+    /// ```
     ///
     /// # Errors
-    /// `KEY_FILE_INVALID` if the issuer or window is invalid.
+    /// `KEY_FILE_INVALID` if the issuer, the usage (empty) or the window
+    /// (empty, or outside the years 0000 to 9999) is invalid.
     pub fn new(
         secret: SecretKey,
         issuer: &str,
@@ -56,6 +84,17 @@ impl Signer {
 
     /// Parses a private key file.
     ///
+    /// ```
+    /// use uniqr::{Alg, Signer};
+    ///
+    /// let signer = uniqr::demo::signer(Alg::EdDsa);
+    /// let file = signer.to_json(); // a secret: store it encrypted
+    /// assert!(file.contains(r#""format": "uniqr-private-key""#));
+    /// assert_eq!(Signer::from_json(&file)?.trusted(), signer.trusted());
+    /// assert_eq!(Signer::from_json("{}").unwrap_err().code(), "KEY_FILE_INVALID");
+    /// # Ok::<(), uniqr::Error>(())
+    /// ```
+    ///
     /// # Errors
     /// `KEY_FILE_INVALID` for bad JSON, an unknown format, a bad key or an
     /// entry that breaks a trust-list rule.
@@ -70,7 +109,8 @@ impl Signer {
         Ok(Signer { secret, trusted })
     }
 
-    /// The key file, pretty-printed.
+    /// The key file, pretty-printed, with the private key (see
+    /// [`Signer::from_json`]).
     pub fn to_json(&self) -> String {
         let mut key = self.trusted.to_entry();
         key.jwk = self.secret.to_jwk();
@@ -84,32 +124,35 @@ impl Signer {
         s
     }
 
-    /// The algorithm.
+    /// The algorithm (see the type's example).
     pub fn alg(&self) -> Alg {
         self.secret.alg()
     }
 
-    /// The key id.
+    /// The key id (see the type's example).
     pub fn kid(&self) -> [u8; 8] {
         self.trusted.kid
     }
 
-    /// The issuer code.
+    /// The issuer code (see the type's example).
     pub fn issuer(&self) -> &str {
         &self.trusted.issuer
     }
 
-    /// The public trust-list entry.
+    /// The public trust-list entry (see the type's example).
     pub fn trusted(&self) -> &TrustedKey {
         &self.trusted
     }
 
-    /// The private key.
-    pub(crate) fn secret(&self) -> &SecretKey {
+    /// The private key (for tools that sign by other means, such as the
+    /// fuzzer's fixed-nonce signer for published test keys); see the type's
+    /// example.
+    pub fn secret(&self) -> &SecretKey {
         &self.secret
     }
 
-    /// Signs bytes.
+    /// Signs bytes, giving the raw 64-byte signature (see the type's
+    /// example).
     pub fn sign(&self, msg: &[u8]) -> [u8; 64] {
         self.secret.sign(msg)
     }

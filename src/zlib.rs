@@ -13,6 +13,14 @@ use crate::limits::MAX_INFLATED;
 
 /// Compresses with zlib at the best compression level.
 ///
+/// ```
+/// let data = b"UNIQR UNIQR UNIQR UNIQR UNIQR UNIQR";
+/// let z = uniqr::zlib::compress(data);
+/// assert!(z.len() < data.len());
+/// assert_eq!(uniqr::zlib::inflate(&z)?, data);
+/// # Ok::<(), uniqr::Error>(())
+/// ```
+///
 /// Deflate output may legitimately differ between implementations; only the
 /// inflated bytes are normative (R-ENC-2).
 ///
@@ -31,7 +39,20 @@ pub fn compress(data: &[u8]) -> Vec<u8> {
 }
 
 /// Compresses `data` as one zlib stream with a reusable compressor, which
-/// is reset first (its level and header setting stay).
+/// is reset first (its level and header setting stay). The compressor must
+/// write the zlib header (`zlib_header` true), or [`inflate`] rejects the
+/// output.
+///
+/// ```
+/// use flate2::{Compress, Compression};
+///
+/// let mut c = Compress::new(Compression::fast(), true);
+/// for data in [&b"first"[..], b"second"] {
+///     let z = uniqr::zlib::compress_with(&mut c, data);
+///     assert_eq!(uniqr::zlib::inflate(&z)?, data);
+/// }
+/// # Ok::<(), uniqr::Error>(())
+/// ```
 pub fn compress_with(c: &mut Compress, data: &[u8]) -> Vec<u8> {
     c.reset();
     let mut out = Vec::with_capacity(data.len() + 64);
@@ -47,6 +68,19 @@ pub fn compress_with(c: &mut Compress, data: &[u8]) -> Vec<u8> {
 }
 
 /// Inflates exactly one zlib stream that spans the whole input.
+///
+/// ```
+/// use uniqr::zlib::{compress, inflate};
+///
+/// let mut z = compress(b"COSE bytes");
+/// assert_eq!(inflate(&z)?, b"COSE bytes");
+/// z.push(0); // a byte after the stream (R-ZLIB-3)
+/// assert_eq!(inflate(&z).unwrap_err().code(), "DECOMPRESS_INVALID");
+/// // A decompression bomb stops at the limit.
+/// let bomb = compress(&vec![0; 1 << 20]);
+/// assert_eq!(inflate(&bomb).unwrap_err().code(), "TOO_LARGE");
+/// # Ok::<(), uniqr::Error>(())
+/// ```
 ///
 /// # Errors
 /// `DECOMPRESS_INVALID` for a bad header, a preset dictionary, a broken or

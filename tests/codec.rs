@@ -3,17 +3,19 @@
 
 use uniqr::cbor::Value;
 use uniqr::claims::Claims;
-use uniqr::forge;
 use uniqr::key::SecretKey;
 use uniqr::payload::Payload;
 use uniqr::trust::{TrustList, Usage};
 use uniqr::{Alg, Error, Revocations, Signer, demo};
+use uniqr_conform::forge;
 
 const NOW: i64 = demo::NOW;
 
 fn examples() -> Vec<(String, Payload)> {
     let mut out = Vec::new();
-    for entry in std::fs::read_dir("examples/payloads").unwrap() {
+    for entry in
+        std::fs::read_dir(concat!(env!("CARGO_MANIFEST_DIR"), "/examples/payloads")).unwrap()
+    {
         let path = entry.unwrap().path();
         let json = std::fs::read_to_string(&path).unwrap();
         let payload =

@@ -1,2 +1,2 @@
 #![no_main]
-libfuzzer_sys::fuzz_target!(|data: &[u8]| uniqr::internal::fuzzing::harness_message(data));
+libfuzzer_sys::fuzz_target!(|data: &[u8]| uniqr_conform::internal::fuzzing::harness_message(data));

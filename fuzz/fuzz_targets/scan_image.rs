@@ -1,2 +1,2 @@
 #![no_main]
-libfuzzer_sys::fuzz_target!(|data: &[u8]| uniqr::internal::fuzzing::scan_image(data));
+libfuzzer_sys::fuzz_target!(|data: &[u8]| uniqr_qr::internal::fuzzing::scan_image(data));

@@ -8,8 +8,21 @@ use crate::limits::{MAX_DEPTH, MAX_ITEMS, MAX_TEXT_STRING};
 
 /// Decodes one canonical CBOR item that spans all of `buf`, with no tags.
 ///
+/// ```
+/// use uniqr::cbor::{Value, decode};
+///
+/// let item = decode(&[0x82, 0x01, 0x61, b'a'])?; // [1, "a"]
+/// assert_eq!(item, Value::Array(vec![Value::Int(1), Value::Text("a")]));
+/// assert_eq!(decode(&[0x18, 0x01]).unwrap_err().code(), "CBOR_NONCANONICAL"); // 1 in 2 bytes
+/// assert_eq!(decode(&[0xf5]).unwrap_err().code(), "CBOR_INVALID"); // `true`
+/// # Ok::<(), uniqr::Error>(())
+/// ```
+///
 /// # Errors
-/// See [`validate`]: `CBOR_INVALID`, `TOO_LARGE` or `CBOR_NONCANONICAL`.
+/// The highest-ranked defect of the item (R-CBOR-5): `CBOR_INVALID` for the
+/// first malformation or profile violation (R-CBOR-1, R-CBOR-2, or any tag),
+/// else `TOO_LARGE` for an exceeded limit (R-LIM-3 to R-LIM-5), else
+/// `CBOR_NONCANONICAL` (R-CBOR-3, R-CBOR-4).
 pub fn decode(buf: &[u8]) -> Result<Value<'_>, Error> {
     validate(buf, false)?;
     let mut r = Builder { buf, pos: 0 };
@@ -19,9 +32,20 @@ pub fn decode(buf: &[u8]) -> Result<Value<'_>, Error> {
 /// Decodes a COSE message: leading tags (returned in order, outermost
 /// first), then one canonical item spanning the rest of `buf`.
 ///
+/// ```
+/// use uniqr::cbor::{Value, decode_message};
+///
+/// // 18(h''): tag 18 in front of an empty byte string.
+/// assert_eq!(decode_message(&[0xd2, 0x40])?, (vec![18], Value::Bytes(&[])));
+/// assert_eq!(decode_message(&[0x40])?, (vec![], Value::Bytes(&[])));
+/// // A tag inside the item is outside the profile.
+/// assert_eq!(decode_message(&[0x81, 0xd2, 0x40]).unwrap_err().code(), "CBOR_INVALID");
+/// # Ok::<(), uniqr::Error>(())
+/// ```
+///
 /// # Errors
-/// As [`decode`]; tags are allowed only in front of the top-level item
-/// (R-CBOR-2).
+/// As [`decode`] (`CBOR_INVALID`, `TOO_LARGE`, `CBOR_NONCANONICAL`); tags are
+/// allowed only in front of the top-level item (R-CBOR-2).
 pub fn decode_message(buf: &[u8]) -> Result<(Vec<u64>, Value<'_>), Error> {
     validate(buf, true)?;
     let mut r = Builder { buf, pos: 0 };

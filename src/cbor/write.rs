@@ -3,7 +3,17 @@
 
 use super::Value;
 
-/// Encodes a value in deterministic encoding.
+/// Encodes a value in deterministic encoding: shortest heads, definite
+/// lengths, map keys sorted by their encoded bytes (R-CBOR-3, R-CBOR-4).
+/// Texts are written as given; NFC is the caller's concern (R-ENC-1).
+///
+/// ```
+/// use uniqr::cbor::{Value, encode};
+///
+/// assert_eq!(encode(&Value::Int(-65537)), [0x3a, 0, 1, 0, 0]);
+/// let map = Value::Map(vec![(Value::Text("a"), Value::Int(0)), (Value::Int(4), Value::Int(0))]);
+/// assert_eq!(encode(&map), [0xa2, 0x04, 0x00, 0x61, b'a', 0x00]); // 4 before "a"
+/// ```
 pub fn encode(v: &Value<'_>) -> Vec<u8> {
     let mut out = Vec::with_capacity(256);
     write(v, &mut out);
@@ -41,8 +51,16 @@ fn write(v: &Value<'_>, out: &mut Vec<u8>) {
     }
 }
 
-/// Writes a head in its shortest form (preferred serialization).
-pub(crate) fn head(major: u8, arg: u64, out: &mut Vec<u8>) {
+/// Writes the head of an item (major type and argument) in its shortest
+/// form (preferred serialization), for tools that assemble items by hand,
+/// such as the test-vector generator.
+///
+/// ```
+/// let mut out = Vec::new();
+/// uniqr::cbor::write_head(4, 2, &mut out); // an array of two items follows
+/// assert_eq!(out, [0x82]);
+/// ```
+pub fn head(major: u8, arg: u64, out: &mut Vec<u8>) {
     let m = major << 5;
     match arg {
         0..=23 => out.push(m | arg as u8),

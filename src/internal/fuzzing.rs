@@ -17,17 +17,15 @@ use crate::cbor::{self, Value};
 use crate::claims::{Claims, MAX_TIME};
 use crate::cose::{self, Alg, Sign1};
 use crate::error::{Error, Limit, REGISTRY};
-use crate::harness::protocol::parse_reply;
-use crate::harness::shim;
 use crate::limits::{MAX_ENTRIES, MAX_INFLATED, MAX_NAME_CHARS, MAX_TEXT_LEN};
 use crate::payload::{Names, Payload, Recovery, Test, VERSION, Vaccination};
 use crate::signer::Signer;
 use crate::trust::{Revocations, TrustList};
-use crate::{codec, demo, qr, zlib};
+use crate::{codec, demo, zlib};
 
 /// Asserts that `e` has a registry code, out of `allowed` if given, and that
 /// its message formats.
-fn registered(e: &Error, allowed: &[&str]) {
+pub fn registered(e: &Error, allowed: &[&str]) {
     let code = e.code();
     assert!(
         REGISTRY.iter().any(|(c, _)| *c == code),
@@ -45,9 +43,9 @@ fn registered(e: &Error, allowed: &[&str]) {
 fn context() -> &'static (TrustList, Revocations) {
     static CTX: OnceLock<(TrustList, Revocations)> = OnceLock::new();
     CTX.get_or_init(|| {
-        let suite = crate::vectors::embedded().unwrap_or_default();
-        let file = |p: &str| std::str::from_utf8(suite.file(p).unwrap_or_default()).unwrap_or("");
-        let mut keys = TrustList::from_json(file("trust/main.json"))
+        // The golden suite's main lists, so that corpus texts taken from the
+        // vectors reach the signature and time checks.
+        let mut keys = TrustList::from_json(include_str!("../../vectors/trust/main.json"))
             .map(|t| t.keys().to_vec())
             .unwrap_or_default();
         for k in demo::trust_list().keys() {
@@ -55,7 +53,7 @@ fn context() -> &'static (TrustList, Revocations) {
                 keys.push(k.clone());
             }
         }
-        let revoked = Revocations::from_json(file("trust/revoked.json"))
+        let revoked = Revocations::from_json(include_str!("../../vectors/trust/revoked.json"))
             .unwrap_or_else(|_| Revocations::none());
         (TrustList::new(keys).unwrap_or_default(), revoked)
     })
@@ -78,7 +76,9 @@ pub fn verify_text(data: &[u8]) {
     check_text(&String::from_utf8_lossy(data));
 }
 
-fn check_text(text: &str) {
+/// The invariants of [`verify_text`] for one text (shared with the QR
+/// crate's `scan_image` target).
+pub fn check_text(text: &str) {
     let (trust, revoked) = context();
     let verified = codec::verify(text, trust, revoked, demo::NOW);
     let decoded = codec::decode(text);
@@ -192,50 +192,6 @@ pub fn cose(data: &[u8]) {
     }
 }
 
-/// `scan_image`: arbitrary image bytes through [`qr::scan`]; a text read
-/// goes on through `verify_text`. Panics that the scanner itself catches
-/// (it contains the QR decoder's, R-QR-11) are not findings; a panic that
-/// escapes is.
-pub fn scan_image(data: &[u8]) {
-    match contained(|| qr::scan(data)) {
-        Ok(s) => {
-            assert_eq!(s.mode, qr::SegmentMode::Alphanumeric);
-            check_text(&s.text);
-        }
-        Err(e) => registered(&e, &["TOO_LARGE", "QR_UNREADABLE", "QR_MODE_INVALID"]),
-    }
-}
-
-/// `harness_message`: arbitrary lines through the runner's reply parser and
-/// the reference shim ([`shim::serve`]). Every non-blank line gets exactly
-/// one reply line; every reply parses, and carries a registry code or
-/// `PROTOCOL`; a parsed reply re-serializes to an equal reply.
-pub fn harness_message(data: &[u8]) {
-    let input = String::from_utf8_lossy(data);
-    for line in input.split('\n') {
-        if let Ok(reply) = parse_reply(line) {
-            let again = serde_json::to_string(&reply).map(|s| parse_reply(&s));
-            assert_eq!(again.ok(), Some(Ok(reply)), "reply does not round-trip");
-        }
-    }
-    let mut out = Vec::new();
-    let served = contained(|| shim::serve(&mut input.as_bytes(), &mut out));
-    assert!(served.is_ok(), "serve failed: {served:?}");
-    let out = String::from_utf8(out).unwrap_or_default();
-    let requests = input.split('\n').filter(|l| !l.trim().is_empty()).count();
-    assert_eq!(out.lines().count(), requests, "one reply per request line");
-    for line in out.lines() {
-        let reply = parse_reply(line);
-        assert!(reply.is_ok(), "unparsable reply {line}");
-        if let Some(code) = reply.ok().and_then(|r| r.response.error) {
-            assert!(
-                code == "PROTOCOL" || REGISTRY.iter().any(|(c, _)| *c == code),
-                "{code} is not a registry code"
-            );
-        }
-    }
-}
-
 /// `roundtrip`: a valid payload and claims built from the bytes
 /// ([`arbitrary_sample`]) are encoded with a demo signer, verified with the
 /// demo keys, and come back equal. An encode may fail only with `TOO_LARGE`,
@@ -273,7 +229,7 @@ pub fn roundtrip(data: &[u8]) {
 
 /// Runs `f`; panics that `f` catches itself stay silent, while a panic that
 /// escapes `f` is raised again as a finding, with its original message.
-fn contained<T>(f: impl FnOnce() -> T) -> T {
+pub fn contained<T>(f: impl FnOnce() -> T) -> T {
     thread_local! {
         static DEPTH: Cell<u32> = const { Cell::new(0) };
         static LAST: RefCell<String> = const { RefCell::new(String::new()) };

@@ -60,6 +60,17 @@ fn list<T>(
 impl Payload {
     /// Reads a payload from its CBOR map and checks every rule.
     ///
+    /// ```
+    /// use uniqr::{Payload, cbor::Value};
+    ///
+    /// let p = uniqr::demo::sample_payload();
+    /// assert_eq!(Payload::from_cbor(&p.to_cbor())?, p);
+    ///
+    /// let extra = Value::Map(vec![(Value::Text("x"), Value::Int(1))]);
+    /// assert_eq!(Payload::from_cbor(&extra).unwrap_err().code(), "PAYLOAD_INVALID");
+    /// # Ok::<(), uniqr::Error>(())
+    /// ```
+    ///
     /// # Errors
     /// `PAYLOAD_INVALID`: first the shape (not a map, unknown, missing or
     /// mistyped fields, anywhere in the payload), then the rules of
@@ -80,8 +91,17 @@ impl Payload {
         Ok(p)
     }
 
-    /// The CBOR map of this payload (canonical order is applied by the
-    /// encoder).
+    /// The CBOR map of this payload, optional members omitted when absent
+    /// (canonical key order is applied by [`cbor::encode`](crate::cbor::encode)).
+    ///
+    /// ```
+    /// use uniqr::cbor::Value;
+    ///
+    /// let p = uniqr::demo::sample_payload();
+    /// let map = p.to_cbor();
+    /// let pid = map.as_map().unwrap().iter().find(|(k, _)| *k == Value::Text("pid"));
+    /// assert_eq!(pid.map(|(_, v)| v), Some(&Value::Text("VN-079-0001")));
+    /// ```
     pub fn to_cbor(&self) -> Value<'_> {
         let mut m = vec![
             (Value::Text("ver"), Value::Text(&self.ver)),

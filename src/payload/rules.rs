@@ -3,6 +3,7 @@
 use super::{Names, Payload, Recovery, Test, VERSION, Vaccination};
 use crate::error::{Error, PayloadError as E};
 use crate::limits::{MAX_ENTRIES, MAX_NAME_CHARS};
+use crate::timefmt;
 
 /// R-PAY-7: test types (EU DCC value set `covid-19-lab-test-type`).
 pub const TEST_TYPES: [&str; 2] = ["LP6464-4", "LP217198-3"];
@@ -13,8 +14,21 @@ impl Payload {
     /// Checks every payload rule, in field order: `ver`, `pid`, `nam`, `dob`,
     /// then `v`, `t`, `r` entries in order (R-PAY-*).
     ///
+    /// Run by [`Payload::from_json`], [`Payload::from_cbor`] and the encoder,
+    /// so a payload built in code is checked before it is signed.
+    ///
+    /// ```
+    /// let mut p = uniqr::demo::sample_payload();
+    /// assert!(p.validate().is_ok());
+    /// p.dob = "17/05/1990".into(); // not YYYY-MM-DD (R-PAY-5)
+    /// let err = p.validate().unwrap_err();
+    /// assert_eq!(err.code(), "PAYLOAD_INVALID");
+    /// assert_eq!(err.message(), "payload: date not in the required form or not a real date");
+    /// ```
+    ///
     /// # Errors
-    /// `PAYLOAD_INVALID` naming the first rule broken.
+    /// `PAYLOAD_INVALID`, whose leaf ([`PayloadError`](crate::error::PayloadError))
+    /// names the first rule broken.
     pub fn validate(&self) -> Result<(), Error> {
         check(self.ver == VERSION, E::Version)?;
         check(is_pid(&self.pid), E::Pid)?;
@@ -146,15 +160,6 @@ fn digits(s: &str) -> Option<u32> {
     s.parse().ok()
 }
 
-fn days_in_month(y: u32, m: u32) -> u32 {
-    match m {
-        2 if (y % 4 == 0 && y % 100 != 0) || y % 400 == 0 => 29,
-        2 => 28,
-        4 | 6 | 9 | 11 => 30,
-        _ => 31,
-    }
-}
-
 /// Year 1900..=2099, as four digits.
 fn year(s: &str) -> Option<u32> {
     digits(s).filter(|y| s.len() == 4 && (1900..=2099).contains(y))
@@ -170,7 +175,8 @@ pub(crate) fn is_date(s: &str) -> bool {
     };
     match (year(y), digits(m), digits(d)) {
         (Some(y), Some(mo), Some(da)) if m.len() == 2 && d.len() == 2 => {
-            (1..=12).contains(&mo) && (1..=days_in_month(y, mo)).contains(&da)
+            (1..=12).contains(&mo)
+                && (1..=timefmt::days_in_month(y.into(), mo.into())).contains(&i64::from(da))
         }
         _ => false,
     }

@@ -14,6 +14,17 @@ use crate::timefmt;
 pub const FORMAT: &str = "uniqr-trust-list";
 
 /// The set of entry kinds a key may sign (R-TRUST-5).
+///
+/// ```
+/// use uniqr::{payload::EntryKind, trust::Usage};
+///
+/// let u = Usage::from_names(&["v", "id"]).unwrap();
+/// assert!(u.allows(EntryKind::V) && !u.allows(EntryKind::T));
+/// assert_eq!(u.kinds(), [EntryKind::Id, EntryKind::V]);
+/// assert_eq!(u.names(), ["id", "v"]); // canonical order
+/// assert_eq!(Usage::from_kinds(&[EntryKind::Id, EntryKind::V]), u);
+/// assert_eq!(Usage::ALL.names(), ["id", "v", "t", "r"]);
+/// ```
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Hash)]
 pub struct Usage(u8);
 
@@ -25,17 +36,19 @@ impl Usage {
         1 << (k as u8)
     }
 
-    /// Builds a usage set from kinds.
+    /// Builds a usage set from kinds; repeats are harmless and an empty
+    /// slice gives the empty set, which no trust list may hold (see the
+    /// type's example).
     pub fn from_kinds(kinds: &[EntryKind]) -> Usage {
         Usage(kinds.iter().fold(0, |a, k| a | Usage::bit(*k)))
     }
 
-    /// Whether `k` is allowed.
+    /// Whether `k` is allowed (see the type's example).
     pub fn allows(self, k: EntryKind) -> bool {
         self.0 & Usage::bit(k) != 0
     }
 
-    /// The kinds allowed, in canonical order.
+    /// The kinds allowed, in canonical order (see the type's example).
     pub fn kinds(self) -> Vec<EntryKind> {
         EntryKind::ALL
             .into_iter()
@@ -43,7 +56,19 @@ impl Usage {
             .collect()
     }
 
-    /// Parses a list of names; empty lists, unknown names and repeats fail.
+    /// Parses a list of names, as in a trust list's `usage` (R-TRUST-7).
+    ///
+    /// ```
+    /// use uniqr::trust::Usage;
+    ///
+    /// assert_eq!(Usage::from_names(&["id", "v", "t", "r"]), Some(Usage::ALL));
+    /// assert_eq!(Usage::from_names(&["v", "v"]), None);
+    /// assert_eq!(Usage::from_names::<&str>(&[]), None);
+    /// ```
+    ///
+    /// # Errors
+    /// `None` for an empty list, an unknown name or a repeat; the file
+    /// loaders report that as `TRUST_LIST_INVALID` or `KEY_FILE_INVALID`.
     pub fn from_names<S: AsRef<str>>(names: &[S]) -> Option<Usage> {
         let mut u = 0u8;
         for n in names {
@@ -56,13 +81,26 @@ impl Usage {
         (u != 0).then_some(Usage(u))
     }
 
-    /// The names, in canonical order.
+    /// The names, in canonical order (see the type's example).
     pub fn names(self) -> Vec<String> {
         self.kinds().iter().map(|k| k.name().to_owned()).collect()
     }
 }
 
-/// One trusted key, validated.
+/// One trusted key: a public key with the issuer it signs for, what it may
+/// sign and when it may issue (R-TRUST-3 to R-TRUST-5). Validated when it
+/// comes from [`KeyEntry::to_trusted`], a loaded list or a signer.
+///
+/// ```
+/// use uniqr::payload::EntryKind;
+///
+/// let trust = uniqr::demo::trust_list();
+/// let key = &trust.keys()[0];
+/// assert_eq!((key.issuer.as_str(), key.not_before), ("VN-HN", 1_735_689_600));
+/// assert!(key.usage.allows(EntryKind::T));
+/// // Back to the JSON entry of a trust list.
+/// assert_eq!(key.to_entry().not_before, "2025-01-01T00:00:00Z");
+/// ```
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct TrustedKey {
     /// The key id, SHA-256(SPKI)[..8].
@@ -79,7 +117,8 @@ pub struct TrustedKey {
     pub not_after: i64,
 }
 
-/// The JSON form of a key entry, shared by trust lists and key files.
+/// The JSON form of a key entry, shared by trust lists and key files; see
+/// [`KeyEntry::to_trusted`] and [`TrustedKey::to_entry`].
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct KeyEntry {
@@ -100,10 +139,24 @@ pub struct KeyEntry {
 }
 
 impl KeyEntry {
-    /// Validates an entry; `public` is the JWK with any `d` removed.
+    /// Validates an entry (R-TRUST-7), ignoring any private `d` in its JWK.
+    ///
+    /// ```
+    /// use uniqr::{error::FileError, trust::KeyEntry};
+    ///
+    /// let mut entry = uniqr::demo::trust_list().keys()[0].to_entry();
+    /// assert_eq!(entry.to_trusted()?.issuer, "VN-HN");
+    /// entry.kid = "0000000000000000".into();
+    /// assert_eq!(entry.to_trusted().unwrap_err(), FileError::KidMismatch);
+    /// # Ok::<(), FileError>(())
+    /// ```
     ///
     /// # Errors
-    /// The [`FileError`] that describes the first problem.
+    /// The [`FileError`] that describes the first problem: the key
+    /// ([`FileError::Key`]), `alg` ([`FileError::Alg`]), the kid
+    /// ([`FileError::Field`] or [`FileError::KidMismatch`]), the issuer, usage
+    /// or times ([`FileError::Field`]), or the window ([`FileError::Window`]).
+    /// The loaders report it as `TRUST_LIST_INVALID` or `KEY_FILE_INVALID`.
     pub fn to_trusted(&self) -> Result<TrustedKey, FileError> {
         let mut public = self.jwk.clone();
         public.d = None;
@@ -137,7 +190,7 @@ impl KeyEntry {
 }
 
 impl TrustedKey {
-    /// The JSON entry (public parts only).
+    /// The JSON entry (public parts only); see the type's example.
     pub fn to_entry(&self) -> KeyEntry {
         KeyEntry {
             kid: hex::encode(&self.kid),
@@ -159,14 +212,53 @@ struct File {
     keys: Vec<KeyEntry>,
 }
 
-/// A validated trust list: unique kids, every kid matching its key.
+/// A trust list: keys with unique kids. From [`TrustList::from_json`] every
+/// entry is also validated (R-TRUST-7), every kid matching its key.
+///
+/// Load it once from the file the health authority publishes and reuse it
+/// for every verification. The default is the empty list, which trusts no
+/// one.
+///
+/// ```
+/// use uniqr::TrustList;
+///
+/// let json = r#"{
+///   "format": "uniqr-trust-list",
+///   "version": 1,
+///   "keys": [{
+///     "kid": "34ab1fb581078f39", "alg": "EdDSA", "issuer": "VN-HN",
+///     "usage": ["id", "v", "t", "r"],
+///     "not_before": "2025-01-01T00:00:00Z", "not_after": "2031-01-01T00:00:00Z",
+///     "jwk": {"kty": "OKP", "crv": "Ed25519", "x": "IssYSsFp2QX_U0svTgcAuvhtAPXTsGYi0m3ZrAJq6uc"}
+///   }]
+/// }"#;
+/// let trust = TrustList::from_json(json)?;
+/// assert_eq!(trust.keys().len(), 1);
+/// let kid = uniqr::hex::decode_array::<8>("34ab1fb581078f39").unwrap();
+/// assert_eq!(trust.find(&kid).map(|k| k.issuer.as_str()), Some("VN-HN"));
+/// assert!(trust.find(&[0; 8]).is_none());
+/// assert_eq!(TrustList::from_json(&trust.to_json())?, trust);
+/// # Ok::<(), uniqr::Error>(())
+/// ```
 #[derive(Clone, Debug, Default, PartialEq, Eq)]
 pub struct TrustList {
     keys: Vec<TrustedKey>,
 }
 
 impl TrustList {
-    /// Builds a trust list.
+    /// Builds a trust list from keys as they are: only the kids' uniqueness is
+    /// checked, so build each key with [`KeyEntry::to_trusted`] (or take it
+    /// from a loaded list or a signer).
+    ///
+    /// ```
+    /// use uniqr::TrustList;
+    ///
+    /// let key = uniqr::demo::trust_list().keys()[0].clone();
+    /// assert_eq!(TrustList::new(vec![key.clone()])?.keys().len(), 1);
+    /// let err = TrustList::new(vec![key.clone(), key]).unwrap_err();
+    /// assert_eq!(err.code(), "TRUST_LIST_INVALID");
+    /// # Ok::<(), uniqr::Error>(())
+    /// ```
     ///
     /// # Errors
     /// `TRUST_LIST_INVALID` if two keys share a kid (R-TRUST-6).
@@ -179,11 +271,23 @@ impl TrustList {
         Ok(TrustList { keys })
     }
 
-    /// Parses and validates a trust list file.
+    /// Parses and validates a trust list file (R-TRUST-6 to R-TRUST-9,
+    /// `spec/schema/trust-list.schema.json`); see the type's example.
+    ///
+    /// ```
+    /// use uniqr::TrustList;
+    ///
+    /// let empty = r#"{"format": "uniqr-trust-list", "version": 1, "keys": []}"#;
+    /// assert!(TrustList::from_json(empty)?.keys().is_empty());
+    /// let v2 = empty.replace("1,", "2,");
+    /// assert_eq!(TrustList::from_json(&v2).unwrap_err().code(), "TRUST_LIST_INVALID");
+    /// # Ok::<(), uniqr::Error>(())
+    /// ```
     ///
     /// # Errors
     /// `TRUST_LIST_INVALID` for bad JSON, an unknown format or version, a bad
-    /// entry, or duplicate kids.
+    /// entry or key (R-TRUST-7, R-KEY-2), private key material (R-TRUST-8),
+    /// or duplicate kids (R-TRUST-6).
     pub fn from_json(json: &str) -> Result<TrustList, Error> {
         let err = |e| Error::Load(LoadError::TrustList(e));
         let file: File = serde_json::from_str(json).map_err(|_| err(FileError::Json))?;
@@ -204,7 +308,8 @@ impl TrustList {
         TrustList::new(keys)
     }
 
-    /// The file form, pretty-printed, keys in the given order.
+    /// The file form, pretty-printed, keys in the given order (see the
+    /// type's example).
     pub fn to_json(&self) -> String {
         let file = File {
             format: FORMAT.into(),
@@ -216,12 +321,16 @@ impl TrustList {
         s
     }
 
-    /// Finds the key with this kid.
+    /// Finds the key with this kid (see the type's example).
+    ///
+    /// # Errors
+    /// `None` if no key has this kid; [`verify`](crate::verify) reports that
+    /// as `KEY_UNKNOWN`.
     pub fn find(&self, kid: &[u8; 8]) -> Option<&TrustedKey> {
         self.keys.iter().find(|k| &k.kid == kid)
     }
 
-    /// The keys.
+    /// The keys, in file order (see the type's example).
     pub fn keys(&self) -> &[TrustedKey] {
         &self.keys
     }

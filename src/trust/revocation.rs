@@ -19,18 +19,41 @@ struct File {
 }
 
 /// A set of revoked certificate-id hashes, sorted for binary search.
+///
+/// The list holds SHA-256 digests of `cti` values, never the values
+/// themselves (R-REV-1). The default, [`Revocations::none`], revokes nothing.
+///
+/// ```
+/// use uniqr::Revocations;
+///
+/// let revoked = Revocations::from_json(r#"{
+///   "format": "uniqr-revocation-list",
+///   "version": 1,
+///   "revoked": ["acc734845dc175d50ad08b81ee39e42021ea3770b9b2816c4f4c959a7dcc901e"]
+/// }"#)?;
+/// assert!(revoked.contains(b"uniqr-demo-cti-1")); // the digest of this cti
+/// assert!(!revoked.contains(&[0; 16]));
+/// assert_eq!(Revocations::from_ctis(&[*b"uniqr-demo-cti-1"]), revoked);
+/// assert_eq!(Revocations::from_json(&revoked.to_json())?, revoked);
+/// # Ok::<(), uniqr::Error>(())
+/// ```
 #[derive(Clone, Debug, Default, PartialEq, Eq)]
 pub struct Revocations {
     hashes: Vec<[u8; 32]>,
 }
 
 impl Revocations {
-    /// An empty list.
+    /// An empty list: nothing is revoked.
+    ///
+    /// ```
+    /// assert!(!uniqr::Revocations::none().contains(&[0; 16]));
+    /// ```
     pub fn none() -> Revocations {
         Revocations::default()
     }
 
-    /// A list revoking these certificate ids.
+    /// A list revoking these certificate ids (hashed here); see the type's
+    /// example.
     pub fn from_ctis(ctis: &[[u8; 16]]) -> Revocations {
         let mut hashes: Vec<[u8; 32]> = ctis.iter().map(|c| Sha256::digest(c).into()).collect();
         hashes.sort_unstable();
@@ -38,7 +61,17 @@ impl Revocations {
         Revocations { hashes }
     }
 
-    /// Parses a revocation list file.
+    /// Parses a revocation list file (R-REV-2,
+    /// `spec/schema/revocation-list.schema.json`); see the type's example.
+    ///
+    /// ```
+    /// use uniqr::Revocations;
+    ///
+    /// // A raw 16-byte cti instead of its SHA-256 digest.
+    /// let raw = r#"{"format": "uniqr-revocation-list", "version": 1,
+    ///               "revoked": ["756e6971722d64656d6f2d6374692d31"]}"#;
+    /// assert_eq!(Revocations::from_json(raw).unwrap_err().code(), "REVOCATION_LIST_INVALID");
+    /// ```
     ///
     /// # Errors
     /// `REVOCATION_LIST_INVALID` for bad JSON, an unknown format or version,
@@ -63,7 +96,7 @@ impl Revocations {
         Ok(Revocations { hashes })
     }
 
-    /// The file form, hashes sorted.
+    /// The file form, pretty-printed, hashes sorted (see the type's example).
     pub fn to_json(&self) -> String {
         let file = File {
             format: FORMAT.into(),
@@ -75,7 +108,7 @@ impl Revocations {
         s
     }
 
-    /// Whether this certificate id is revoked.
+    /// Whether this certificate id is revoked (see the type's example).
     pub fn contains(&self, cti: &[u8; 16]) -> bool {
         if self.hashes.is_empty() {
             return false;

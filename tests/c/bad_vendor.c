@@ -1,6 +1,6 @@
 /*
- * A deliberately bad vendor library (issue 6), built by tests/ffi.rs with
- * `cc -shared -fPIC` and linked against libuniqr.so. It forwards every
+ * A deliberately bad vendor library, built by the uniqr-cli ffi test with
+ * `cc -shared -fPIC` and linked against libuniqr_vendor.so. It forwards every
  * request to the reference (uniqr_reference_vendor_call) except:
  *
  *   text "UQ0:..." (case version-uq0): segfaults
@@ -27,7 +27,7 @@
 #define ABI_VERSION 1
 #endif
 
-/* From libuniqr.so: the reference under names that do not clash with ours. */
+/* From libuniqr_vendor.so: the reference under names that do not clash with ours. */
 int32_t uniqr_reference_vendor_call(const uint8_t *req, size_t req_len, uint8_t **resp,
                                     size_t *resp_len);
 void uniqr_reference_vendor_free(uint8_t *resp, size_t resp_len);

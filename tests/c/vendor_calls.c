@@ -1,7 +1,8 @@
 /*
- * Drives libuniqr's C boundary from C, for tests/ffi.rs and for
- * tests/c/sanitize.sh (valgrind): the vendor ABI (spec/uniqr_vendor.h) in
- * process, and the native API (include/uniqr.h), including the error and
+ * Drives uniqr's two C libraries from C, for the uniqr-cli ffi test and for
+ * tests/c/sanitize.sh (valgrind): the vendor ABI of libuniqr_vendor
+ * (spec/uniqr_vendor.h) in process, and the native API of libuniqr
+ * (include/uniqr.h), including render, scan, and the error and
  * null-pointer paths. Every reply is freed exactly once, so valgrind sees
  * any ownership bug on either side of the boundary.
  *
@@ -15,6 +16,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "slurp.h"
 #include "uniqr.h"
 #include "uniqr_vendor.h"
 
@@ -29,29 +31,6 @@ static int failures = 0;
             failures++;                                                        \
         }                                                                      \
     } while (0)
-
-static char *slurp(const char *path, size_t *len) {
-    FILE *f = fopen(path, "rb");
-    if (f == NULL) {
-        perror(path);
-        exit(2);
-    }
-    fseek(f, 0, SEEK_END);
-    long n = ftell(f);
-    fseek(f, 0, SEEK_SET);
-    char *buf = malloc((size_t)n + 1);
-    if (buf == NULL || fread(buf, 1, (size_t)n, f) != (size_t)n) {
-        fprintf(stderr, "%s: read error\n", path);
-        exit(2);
-    }
-    fclose(f);
-    while (n > 0 && (buf[n - 1] == '\n' || buf[n - 1] == '\r')) {
-        n--;
-    }
-    buf[n] = '\0';
-    *len = (size_t)n;
-    return buf;
-}
 
 /* One vendor call; returns 1 if it succeeded and the reply holds `want`. */
 static int vendor(const char *req, const char *want) {
@@ -135,6 +114,32 @@ int main(int argc, char **argv) {
                            &json_len);
     CHECK(rc == UNIQR_ERR_INVALID_UTF8 && json == NULL, "text not UTF-8");
     uniqr_free(NULL);
+
+    /* Render and scan: a byte buffer out (uniqr_free_bytes), then JSON. */
+    uint8_t *png = NULL;
+    size_t png_len = 0;
+    rc = uniqr_render_png(text, text_len, 2, &png, &png_len);
+    CHECK(rc == UNIQR_OK && png != NULL && png_len > 8 && memcmp(png, "\x89PNG", 4) == 0,
+          "uniqr_render_png");
+    rc = uniqr_scan(png, png_len, &json, &json_len);
+    CHECK(rc == UNIQR_OK && strstr(json, "\"mode\":\"alphanumeric\"") != NULL &&
+              strncmp(strstr(json, "\"text\":\"") + 8, text, text_len) == 0,
+          "uniqr_scan reads back the same text");
+    uniqr_free(json);
+    json = NULL;
+    rc = uniqr_verify_image(png, png_len, trust, trust_len, revoked, revoked_len, now, &json,
+                            &json_len);
+    CHECK(rc == UNIQR_OK && json != NULL, "uniqr_verify_image");
+    uniqr_free(json);
+    json = NULL;
+    uniqr_free_bytes(png, png_len);
+    rc = uniqr_render_svg(text, text_len, &json, &json_len);
+    CHECK(rc == UNIQR_OK && strncmp(json, "<svg ", 5) == 0, "uniqr_render_svg");
+    uniqr_free(json);
+    json = NULL;
+    rc = uniqr_scan((const uint8_t *)"not an image", 12, &json, &json_len);
+    CHECK(rc == UNIQR_QR_UNREADABLE && json == NULL, "scan of a non-image: code, nothing written");
+    uniqr_free_bytes(NULL, 0);
 
     free(req);
     free(text);

@@ -21,7 +21,7 @@ command -v python3 >/dev/null || { echo "html-check: python3 is required" >&2; e
 
 bin="${UNIQR_BIN:-}"
 if [[ -z "$bin" ]]; then
-    cargo build --release --locked --quiet
+    cargo build --release --locked --quiet -p uniqr-cli
     bin="${CARGO_TARGET_DIR:-target}/release/uniqr"
 fi
 bin="$(cd "$(dirname "$bin")" && pwd)/$(basename "$bin")"

@@ -1,0 +1,207 @@
+//! `uniqr conform` and `uniqr shim`.
+
+use std::io::IsTerminal;
+use std::path::PathBuf;
+use std::time::Duration;
+
+use clap::Args;
+use uniqr_conform::report::{Format, write_atomic};
+use uniqr_conform::runner::{self, Baseline, Event, Options, Vendor};
+
+use super::vectors::load_suite;
+use super::{Failure, exit, read_file};
+
+/// Which codec to drive: shared by `conform` and `fuzz`.
+#[derive(Args)]
+pub struct VendorArgs {
+    /// Vendor command, split like a shell splits words (no shell is
+    /// started). Default: the built-in reference, in process.
+    #[arg(long, value_name = "'CMD ARGS'", conflicts_with = "vendor_lib")]
+    vendor: Option<String>,
+    /// Vendor shared library implementing the vendor ABI
+    /// (spec/uniqr_vendor.h). It is loaded in a separate host process, so a
+    /// crash or hang in it fails only the case at hand.
+    #[arg(long, value_name = "PATH.so")]
+    vendor_lib: Option<PathBuf>,
+    /// Load --vendor-lib into the runner process itself, for speed (long
+    /// fuzz runs). NO CRASH ISOLATION: a crash in the library ends the run
+    /// and --timeout-ms is not enforced. Trusted libraries only.
+    #[arg(long, requires = "vendor_lib")]
+    in_process: bool,
+    /// Start one vendor process per case (one request, one reply).
+    #[arg(long, requires = "vendor")]
+    spawn_per_case: bool,
+}
+
+impl VendorArgs {
+    /// The vendor these flags name.
+    pub fn vendor(&self) -> Result<Vendor, Failure> {
+        Ok(match (&self.vendor, &self.vendor_lib) {
+            (_, Some(lib)) => {
+                // dlopen searches system paths for a bare name: make it a path.
+                let path = std::path::absolute(lib)
+                    .and_then(|p| std::fs::metadata(&p).map(|_| p))
+                    .map_err(|e| Failure(format!("--vendor-lib {}: {e}", lib.display())))?;
+                if self.in_process {
+                    Vendor::LibraryInProcess { path }
+                } else {
+                    let exe = std::env::current_exe()
+                        .map_err(|e| Failure(format!("cannot find the uniqr binary: {e}")))?;
+                    Vendor::Library {
+                        path,
+                        host: vec![exe.to_string_lossy().into_owned(), "vendor-host".into()],
+                    }
+                }
+            }
+            (None, None) => Vendor::Reference,
+            (Some(cmd), None) => Vendor::Command {
+                argv: shlex::split(cmd)
+                    .filter(|v| !v.is_empty())
+                    .ok_or_else(|| Failure(format!("--vendor {cmd:?}: cannot split into words")))?,
+                spawn_per_case: self.spawn_per_case,
+            },
+        })
+    }
+}
+
+#[derive(Args)]
+pub struct ConformArgs {
+    #[command(flatten)]
+    vendor: VendorArgs,
+    /// Suite folder (default: the suite embedded in this binary).
+    #[arg(long, value_name = "DIR")]
+    suite: Option<PathBuf>,
+    /// Run only cases whose id or category/id matches (repeatable).
+    #[arg(long, value_name = "GLOB")]
+    filter: Vec<String>,
+    /// Skip cases whose id or category/id matches (repeatable).
+    #[arg(long, value_name = "GLOB")]
+    skip: Vec<String>,
+    /// Expected-failure baseline (TOML).
+    #[arg(long, value_name = "FILE")]
+    baseline: Option<PathBuf>,
+    /// Write a baseline listing every current failure, then exit 0.
+    #[arg(long, value_name = "FILE")]
+    write_baseline: Option<PathBuf>,
+    /// Time limit per request, in milliseconds.
+    #[arg(long, value_name = "N", default_value_t = 5000)]
+    timeout_ms: u64,
+    /// Time limit for the whole run, in seconds.
+    #[arg(long, value_name = "N", default_value_t = 1800)]
+    deadline_s: u64,
+    /// Parallel vendor processes.
+    #[arg(long, value_name = "N", default_value_t = 1)]
+    jobs: usize,
+    /// Write a report: FORMAT=PATH with FORMAT text, json, junit or html
+    /// (repeatable).
+    #[arg(long, value_name = "FORMAT=PATH")]
+    report: Vec<String>,
+    /// Write all four reports into this folder.
+    #[arg(long, value_name = "DIR")]
+    report_dir: Option<PathBuf>,
+}
+
+pub fn conform(a: ConformArgs) -> Result<u8, Failure> {
+    let suite = load_suite(a.suite.as_deref())?;
+    let mut reports: Vec<(Format, PathBuf)> = Vec::new();
+    for r in &a.report {
+        let (f, p) = r
+            .split_once('=')
+            .ok_or_else(|| Failure(format!("--report {r}: expected FORMAT=PATH")))?;
+        let f = Format::parse(f)
+            .ok_or_else(|| Failure(format!("--report {r}: FORMAT is text, json, junit or html")))?;
+        reports.push((f, PathBuf::from(p)));
+    }
+    if let Some(d) = &a.report_dir {
+        for (f, name) in [
+            (Format::Text, "report.txt"),
+            (Format::Json, "report.json"),
+            (Format::Junit, "junit.xml"),
+            (Format::Html, "report.html"),
+        ] {
+            reports.push((f, d.join(name)));
+        }
+    }
+    let baseline = match &a.baseline {
+        Some(p) => Some(
+            Baseline::parse(&read_file(p)?)
+                .map_err(|e| Failure(format!("{}: {e}", p.display())))?,
+        ),
+        None => None,
+    };
+    let opts = Options {
+        vendor: a.vendor.vendor()?,
+        filters: a.filter.clone(),
+        skips: a.skip.clone(),
+        timeout: Duration::from_millis(a.timeout_ms.max(1)),
+        jobs: a.jobs.max(1),
+        deadline: Duration::from_secs(a.deadline_s.max(1)),
+        baseline,
+    };
+    let interrupted = runner::interrupt_flag();
+    let bar = std::io::stderr().is_terminal().then(|| {
+        let b = indicatif::ProgressBar::new(0);
+        b.set_style(
+            indicatif::ProgressStyle::with_template("{bar:40} {pos}/{len} {msg}")
+                .unwrap_or_else(|_| indicatif::ProgressStyle::default_bar()),
+        );
+        b
+    });
+    let on_event = |e: Event| {
+        if let Some(b) = &bar {
+            match e {
+                Event::Started(n) => b.set_length(n as u64),
+                Event::Finished(id, kind) => {
+                    b.inc(1);
+                    if kind != "pass" {
+                        b.set_message(format!("{kind}: {id}"));
+                    }
+                }
+            }
+        }
+    };
+    let report = runner::run(&suite, &opts, &interrupted, &on_event).map_err(Failure)?;
+    if let Some(b) = &bar {
+        b.finish_and_clear();
+    }
+    for (f, path) in &reports {
+        write_atomic(path, &f.render(&report, &suite)).map_err(Failure)?;
+    }
+    eprint!("{}", Format::Text.render(&report, &suite));
+    for (_, path) in &reports {
+        eprintln!("report: {}", path.display());
+    }
+    if let Some(p) = &a.write_baseline {
+        let pairs: Vec<_> = report
+            .cases
+            .iter()
+            .filter_map(|c| {
+                suite
+                    .cases()
+                    .iter()
+                    .find(|s| s.id == c.id)
+                    .map(|s| (s, &c.outcome))
+            })
+            .collect();
+        let b = Baseline::from_failures(&pairs);
+        write_atomic(p, &b.to_toml()).map_err(Failure)?;
+        eprintln!("baseline: {} ({} entries)", p.display(), b.expected.len());
+        return Ok(exit::OK);
+    }
+    Ok(if report.passed() {
+        exit::OK
+    } else {
+        exit::INVALID
+    })
+}
+
+#[derive(Args)]
+pub struct ShimArgs {}
+
+pub fn shim(_: ShimArgs) -> Result<u8, Failure> {
+    let stdin = std::io::stdin();
+    let stdout = std::io::stdout();
+    uniqr_conform::harness::shim::serve(&mut stdin.lock(), &mut stdout.lock())
+        .map_err(|e| Failure(format!("shim: {e}")))?;
+    Ok(exit::OK)
+}

@@ -1,0 +1,165 @@
+//! The `uniqr` command: parsing and dispatch, a thin layer over the
+//! libraries (`uniqr`, `uniqr-qr`, `uniqr-conform`). Exit codes are named
+//! in [`exit`]. See `uniqr --help`.
+
+mod codec;
+mod conform;
+mod fuzz;
+mod keys;
+mod qr;
+mod vectors;
+mod vendor_host;
+
+use std::io::Read;
+use std::path::Path;
+use std::process::ExitCode;
+
+use clap::{Parser, Subcommand};
+
+/// Exit codes (README §"Exit codes").
+pub mod exit {
+    /// Success: the code verified, or the command did its job.
+    pub const OK: u8 = 0;
+    /// The input was checked and is invalid (verify/decode failed).
+    pub const INVALID: u8 = 1;
+    /// Usage, I/O or input-file error.
+    pub const USAGE: u8 = 2;
+}
+
+/// UNIQR v1: issue, inspect and verify personal health QR codes.
+#[derive(Parser)]
+#[command(name = "uniqr", version, about, long_about = None)]
+struct Cli {
+    #[command(subcommand)]
+    command: Command,
+}
+
+#[derive(Subcommand)]
+enum Command {
+    /// Generate a signing key file (prints its kid).
+    Keygen(keys::KeygenArgs),
+    /// Trust list tools.
+    #[command(subcommand)]
+    Trust(keys::TrustCommand),
+    /// Encode a payload into QR text (prints the text).
+    Encode(codec::EncodeArgs),
+    /// Decode QR text without verifying it (JSON of header, claims, payload).
+    Decode(codec::DecodeArgs),
+    /// Verify QR text against a trust list at a given time (JSON verdict).
+    Verify(codec::VerifyArgs),
+    /// Issue a sample code with the built-in demo key and verify it.
+    Demo(codec::DemoArgs),
+    /// Draw QR text as a PNG or SVG QR symbol.
+    Render(qr::RenderArgs),
+    /// Read the QR text from a PNG or JPEG image of a symbol.
+    Scan(qr::ScanArgs),
+    /// Run the golden suite against a codec and report conformance.
+    Conform(conform::ConformArgs),
+    /// Differential fuzzing: generated and mutated cases on the reference
+    /// and a vendor; disagreements are minimised and saved as vectors.
+    Fuzz(fuzz::FuzzArgs),
+    /// Serve the reference codec over the harness protocol (stdin/stdout).
+    Shim(conform::ShimArgs),
+    /// Host a vendor library for `conform --vendor-lib` (internal).
+    #[command(hide = true)]
+    VendorHost(vendor_host::VendorHostArgs),
+    /// Golden test vectors: generate, list, check.
+    #[command(subcommand)]
+    Vectors(vectors::VectorsCommand),
+}
+
+/// A failure to report on stderr with exit code 2.
+pub struct Failure(pub String);
+
+impl<E: std::fmt::Display> From<E> for Failure {
+    fn from(e: E) -> Self {
+        Failure(e.to_string())
+    }
+}
+
+/// Parses arguments, runs the command, and maps the outcome to an exit code.
+fn main() -> ExitCode {
+    let cli = Cli::parse();
+    let result = match cli.command {
+        Command::Keygen(a) => keys::keygen(a),
+        Command::Trust(c) => keys::trust(c),
+        Command::Encode(a) => codec::encode(a),
+        Command::Decode(a) => codec::decode(a),
+        Command::Verify(a) => codec::verify(a),
+        Command::Demo(a) => codec::demo(a),
+        Command::Render(a) => qr::render(a),
+        Command::Scan(a) => qr::scan(a),
+        Command::Vectors(c) => vectors::run(c),
+        Command::Conform(a) => conform::conform(a),
+        Command::Fuzz(a) => fuzz::fuzz(a),
+        Command::Shim(a) => conform::shim(a),
+        Command::VendorHost(a) => vendor_host::run(a),
+    };
+    match result {
+        Ok(code) => ExitCode::from(code),
+        Err(Failure(msg)) => {
+            eprintln!("uniqr: {msg}");
+            ExitCode::from(exit::USAGE)
+        }
+    }
+}
+
+/// Reads a file, naming it in the error.
+pub fn read_file(path: &Path) -> Result<String, Failure> {
+    std::fs::read_to_string(path).map_err(|e| Failure(format!("{}: {e}", path.display())))
+}
+
+/// Writes a file atomically (temporary file, then rename).
+pub fn write_file(path: &Path, contents: &str) -> Result<(), Failure> {
+    let tmp = path.with_extension("tmp~");
+    std::fs::write(&tmp, contents)
+        .and_then(|()| std::fs::rename(&tmp, path))
+        .map_err(|e| Failure(format!("{}: {e}", path.display())))
+}
+
+/// The QR text from an argument, or from stdin for `-` or no argument.
+///
+/// From stdin one trailing line ending is removed (shell convenience); the
+/// codec itself never trims (R-PFX-3).
+pub fn text_arg(arg: Option<String>) -> Result<String, Failure> {
+    match arg.as_deref() {
+        Some(t) if t != "-" => Ok(t.to_owned()),
+        _ => {
+            let mut s = String::new();
+            std::io::stdin()
+                .take(1 << 20)
+                .read_to_string(&mut s)
+                .map_err(|e| Failure(format!("stdin: {e}")))?;
+            if let Some(t) = s.strip_suffix('\n') {
+                s = t.strip_suffix('\r').unwrap_or(t).to_owned();
+            }
+            Ok(s)
+        }
+    }
+}
+
+/// Parses any RFC 3339 time for clap (files take only the strict form of
+/// `uniqr::timefmt`); fractions of a second are truncated.
+pub fn parse_time(s: &str) -> Result<i64, String> {
+    use time::OffsetDateTime;
+    use time::format_description::well_known::Rfc3339;
+    OffsetDateTime::parse(s, &Rfc3339)
+        .map(OffsetDateTime::unix_timestamp)
+        .map_err(|_| format!("not an RFC 3339 time: {s}"))
+}
+
+/// Prints a JSON value on stdout.
+pub fn print_json<T: serde::Serialize>(v: &T) -> Result<(), Failure> {
+    emit(&serde_json::to_string_pretty(v)?)
+}
+
+/// Prints one line on stdout. A closed pipe (`uniqr … | head`) ends the
+/// output quietly instead of panicking, as in ripgrep.
+pub fn emit(line: &str) -> Result<(), Failure> {
+    use std::io::Write;
+    let mut out = std::io::stdout().lock();
+    match writeln!(out, "{line}").and_then(|()| out.flush()) {
+        Err(e) if e.kind() == std::io::ErrorKind::BrokenPipe => std::process::exit(0),
+        r => r.map_err(|e| Failure(format!("stdout: {e}"))),
+    }
+}

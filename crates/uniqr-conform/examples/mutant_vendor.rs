@@ -1,0 +1,506 @@
+//! A test-only vendor for `uniqr conform`: the reference codec behind the
+//! harness protocol (`spec/harness-protocol.md`) with ONE planted bug, so
+//! that `tests/conform.rs` can check that the runner catches each kind of
+//! bug with the right typed outcome. Not part of the shipped binary.
+//!
+//! ```text
+//! mutant_vendor MUTANT [--per-case]
+//! ```
+//!
+//! Without `--per-case` it serves one request line after another until end
+//! of input (persistent mode); with it, it answers one request and exits
+//! (`--spawn-per-case` mode, R-H-9). Mutants:
+//!
+//! | name | planted bug |
+//! |---|---|
+//! | `none` | none: behaves like the reference |
+//! | `skip-signature` | never checks signatures |
+//! | `accept-expired` | never checks `exp` |
+//! | `ignore-revocation` | never checks the revocation list |
+//! | `accept-noncanonical` | accepts non-canonical CBOR |
+//! | `accept-untagged` | accepts a COSE_Sign1 array without tag 18 |
+//! | `accept-unprotected-kid` | takes the kid from the unprotected header |
+//! | `strip-diacritics` | drops combining marks from native-script names |
+//! | `truncate-partial-dates` | reports a `YYYY-MM` date of birth as `YYYY` |
+//! | `reject-eddsa` | rejects EdDSA codes and keys with `ALG_UNSUPPORTED` |
+//! | `one-error-code` | every rejection says `PAYLOAD_INVALID` |
+//! | `crash-on-one` | aborts on the one target input |
+//! | `hang-on-one` | sleeps forever on the one target input |
+//! | `garbage` | prints a non-JSON line for the one target input |
+//! | `wrong-id` | answers the one target input with id + 1 |
+//!
+//! The target input of the last four is the only QR text of the suite that
+//! ends with CR LF (case `b45-trailing-crlf`).
+
+use std::collections::HashMap;
+use std::io::Write;
+use std::process::ExitCode;
+use std::time::Duration;
+
+use base64::Engine;
+use base64::engine::general_purpose::STANDARD as B64;
+use unicode_normalization::UnicodeNormalization;
+use unicode_normalization::char::is_combining_mark;
+use uniqr::cbor::{self, Value};
+use uniqr::cose::{self, Sign1};
+use uniqr::error::{CoseError, TimeError, TrustError};
+use uniqr::{Alg, Claims, Error, Payload, Revocations, TrustList};
+use uniqr_conform::harness::protocol::{Reply, Request};
+use uniqr_conform::harness::shim::{Shim, read_line};
+use uniqr_conform::vectors::Response;
+
+/// The planted bugs.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+enum Mutant {
+    None,
+    SkipSignature,
+    AcceptExpired,
+    IgnoreRevocation,
+    AcceptNoncanonical,
+    AcceptUntagged,
+    AcceptUnprotectedKid,
+    StripDiacritics,
+    TruncatePartialDates,
+    RejectEddsa,
+    OneErrorCode,
+    CrashOnOne,
+    HangOnOne,
+    Garbage,
+    WrongId,
+}
+
+const MUTANTS: [(&str, Mutant); 15] = [
+    ("none", Mutant::None),
+    ("skip-signature", Mutant::SkipSignature),
+    ("accept-expired", Mutant::AcceptExpired),
+    ("ignore-revocation", Mutant::IgnoreRevocation),
+    ("accept-noncanonical", Mutant::AcceptNoncanonical),
+    ("accept-untagged", Mutant::AcceptUntagged),
+    ("accept-unprotected-kid", Mutant::AcceptUnprotectedKid),
+    ("strip-diacritics", Mutant::StripDiacritics),
+    ("truncate-partial-dates", Mutant::TruncatePartialDates),
+    ("reject-eddsa", Mutant::RejectEddsa),
+    ("one-error-code", Mutant::OneErrorCode),
+    ("crash-on-one", Mutant::CrashOnOne),
+    ("hang-on-one", Mutant::HangOnOne),
+    ("garbage", Mutant::Garbage),
+    ("wrong-id", Mutant::WrongId),
+];
+
+/// The one code every rejection of `one-error-code` carries.
+const ONE_CODE: &str = "PAYLOAD_INVALID";
+
+/// What the vendor does with one request.
+enum Action {
+    /// Write this line (a reply, or for `garbage` something else).
+    Line(String),
+    /// Abort the process.
+    Abort,
+    /// Never answer.
+    Hang,
+}
+
+impl Action {
+    fn reply(r: &Reply) -> Action {
+        Action::Line(serde_json::to_string(r).unwrap_or_default())
+    }
+}
+
+/// A loaded context, as the mutant's own verification path needs it.
+type Context = Option<(TrustList, Revocations)>;
+
+/// The reference plus one bug.
+struct Vendor {
+    name: &'static str,
+    mutant: Mutant,
+    shim: Shim,
+    /// The mutant's own copy of the loaded contexts (the shim's are private).
+    contexts: HashMap<String, Context>,
+}
+
+/// Whether a request is the one input the `*-on-one` mutants trip over.
+fn is_target(req: &Request) -> bool {
+    req.text.as_deref().is_some_and(|t| t.ends_with("\r\n"))
+}
+
+fn load(trust: Option<&serde_json::Value>, revoked: Option<&serde_json::Value>) -> Context {
+    Some((
+        TrustList::from_json(&trust?.to_string()).ok()?,
+        Revocations::from_json(&revoked?.to_string()).ok()?,
+    ))
+}
+
+fn valid(payload: &Payload, claims: &Claims) -> Response {
+    Response {
+        ok: Some(true),
+        payload: serde_json::to_value(payload).ok(),
+        claims: serde_json::to_value(claims).ok(),
+        ..Response::default()
+    }
+}
+
+fn rejection(e: &Error) -> Response {
+    Response {
+        ok: Some(false),
+        error: Some(e.code().into()),
+        message: Some(e.message()),
+        ..Response::default()
+    }
+}
+
+/// The parts of a COSE_Sign1 message the verification steps use.
+struct Parts<'a> {
+    protected: &'a [u8],
+    alg: Alg,
+    kid: [u8; 8],
+    payload: &'a [u8],
+    signature: &'a [u8],
+}
+
+impl<'a> From<Sign1<'a>> for Parts<'a> {
+    fn from(s: Sign1<'a>) -> Parts<'a> {
+        Parts {
+            protected: s.protected,
+            alg: s.alg,
+            kid: s.kid,
+            payload: s.payload,
+            signature: s.signature,
+        }
+    }
+}
+
+/// A lax parser that merges the headers: a kid found only in the
+/// unprotected header is taken as if it were protected (the
+/// `accept-unprotected-kid` bug). Anything else fails as the reference does.
+fn parse_merging_headers(msg: &[u8]) -> Result<Parts<'_>, Error> {
+    let strict = match Sign1::parse(msg) {
+        Err(e) if e == Error::Cose(CoseError::KidUnprotected) => e,
+        other => return other.map(Parts::from),
+    };
+    let (_, value) = cbor::decode_message(msg)?;
+    let Value::Array(items) = value else {
+        return Err(strict);
+    };
+    let [
+        Value::Bytes(protected),
+        Value::Map(unprotected),
+        Value::Bytes(payload),
+        Value::Bytes(signature),
+    ] = items.as_slice()
+    else {
+        return Err(strict);
+    };
+    let header = cbor::decode(protected)?;
+    let alg = match header.int_key(1) {
+        Some(Value::Int(-7)) => Alg::Es256,
+        Some(Value::Int(-8)) => Alg::EdDsa,
+        _ => return Err(strict),
+    };
+    let kid = header.int_key(4).or_else(|| {
+        unprotected
+            .iter()
+            .find(|(k, _)| *k == Value::Int(4))
+            .map(|(_, v)| v)
+    });
+    let Some(Value::Bytes(kid)) = kid else {
+        return Err(strict);
+    };
+    let kid = <[u8; 8]>::try_from(*kid).map_err(|_| strict)?;
+    Ok(Parts {
+        protected,
+        alg,
+        kid,
+        payload,
+        signature,
+    })
+}
+
+/// The reference's verification steps (R-ORD-1, as in
+/// `uniqr::codec::verify_cose`) with the one check this mutant gets wrong.
+fn lax_verify(
+    mutant: Mutant,
+    text: &str,
+    (trust, revoked): &(TrustList, Revocations),
+    now: i64,
+) -> Result<(Payload, Claims), Error> {
+    let mut msg = uniqr::codec::unwrap_text(text)?;
+    // An untagged COSE_Sign1 array (0x84): "just add the tag".
+    if mutant == Mutant::AcceptUntagged && msg.first() == Some(&0x84) {
+        msg.insert(0, 0xd2);
+    }
+    let m = if mutant == Mutant::AcceptUnprotectedKid {
+        parse_merging_headers(&msg)?
+    } else {
+        Parts::from(Sign1::parse(&msg)?)
+    };
+    let key = trust.find(&m.kid).ok_or(TrustError::KeyUnknown)?;
+    if key.key.alg() != m.alg {
+        return Err(TrustError::AlgKeyMismatch.into());
+    }
+    if mutant != Mutant::SkipSignature {
+        key.key
+            .verify(&cose::sig_structure(m.protected, m.payload), m.signature)?;
+    }
+    let claims_value = cbor::decode(m.payload)?;
+    let (claims, payload) = Claims::from_cbor(&claims_value)?;
+    if claims.iss != key.issuer {
+        return Err(TrustError::IssuerMismatch.into());
+    }
+    let payload = Payload::from_cbor(payload)?;
+    if !(key.not_before..key.not_after).contains(&claims.iat) {
+        return Err(TrustError::KeyNotValid.into());
+    }
+    if !payload
+        .required_usage()
+        .iter()
+        .all(|k| key.usage.allows(*k))
+    {
+        return Err(TrustError::UsageDenied.into());
+    }
+    if now < claims.iat {
+        return Err(Error::Time(TimeError::NotYetValid));
+    }
+    if mutant != Mutant::AcceptExpired && now >= claims.exp {
+        return Err(Error::Time(TimeError::Expired));
+    }
+    if mutant != Mutant::IgnoreRevocation && revoked.contains(&claims.cti) {
+        return Err(Error::Revoked);
+    }
+    Ok((payload, claims))
+}
+
+/// Native-script names without their combining marks ("Nguyễn" → "Nguyen").
+fn strip_marks(s: &str) -> String {
+    s.nfd().filter(|c| !is_combining_mark(*c)).nfc().collect()
+}
+
+/// Whether a date is `YYYY-MM`.
+fn is_year_month(s: &str) -> bool {
+    let b = s.as_bytes();
+    b.len() == 7
+        && b[4] == b'-'
+        && b.iter()
+            .enumerate()
+            .all(|(i, c)| i == 4 || c.is_ascii_digit())
+}
+
+impl Vendor {
+    fn new(name: &'static str, mutant: Mutant) -> Vendor {
+        Vendor {
+            name,
+            mutant,
+            shim: Shim::default(),
+            contexts: HashMap::new(),
+        }
+    }
+
+    fn handle(&mut self, req: &Request) -> Action {
+        let target = is_target(req);
+        match self.mutant {
+            Mutant::CrashOnOne if target => return Action::Abort,
+            Mutant::HangOnOne if target => return Action::Hang,
+            Mutant::Garbage if target => {
+                return Action::Line("panicked at src/verify.rs:42: index out of bounds".into());
+            }
+            _ => {}
+        }
+        if req.op == "load_context" {
+            let ctx = load(req.trust.as_ref(), req.revoked.as_ref());
+            self.contexts
+                .insert(req.context.clone().unwrap_or_default(), ctx);
+        }
+        let mut reply = self.shim.handle(req);
+        if req.op == "hello" {
+            reply.name = Some(format!("mutant-{}", self.name));
+        } else {
+            self.mutate(req, &mut reply.response);
+        }
+        if self.mutant == Mutant::WrongId && target {
+            reply.id = reply.id.map(|id| id + 1);
+        }
+        Action::reply(&reply)
+    }
+
+    /// The QR text of a verify or scan_verify request.
+    fn text(req: &Request) -> Option<String> {
+        match req.op.as_str() {
+            "verify" => req.text.clone(),
+            "scan_verify" => {
+                let image = B64.decode(req.image.as_deref()?).ok()?;
+                uniqr_qr::scan(&image).ok().map(|s| s.text)
+            }
+            _ => None,
+        }
+    }
+
+    /// The trust and revocation lists of a verify request, by name or inline.
+    fn context(&self, req: &Request) -> Context {
+        match &req.context {
+            Some(name) => self.contexts.get(name).cloned().flatten(),
+            None => load(req.trust.as_ref(), req.revoked.as_ref()),
+        }
+    }
+
+    /// Re-runs a rejected verification through the buggy path.
+    fn reverify(&self, req: &Request, r: &mut Response) {
+        let (Some(text), Some(ctx), Some(now)) = (
+            Self::text(req),
+            self.context(req),
+            req.now.as_deref().and_then(uniqr::timefmt::parse_strict),
+        ) else {
+            return;
+        };
+        *r = match lax_verify(self.mutant, &text, &ctx, now) {
+            Ok((payload, claims)) => valid(&payload, &claims),
+            Err(e) => rejection(&e),
+        };
+    }
+
+    fn mutate(&self, req: &Request, r: &mut Response) {
+        let error = r.error.clone().unwrap_or_default();
+        let rejected = r.ok == Some(false);
+        let accepted = r.ok == Some(true);
+        match self.mutant {
+            Mutant::SkipSignature if error == "SIGNATURE_INVALID" => self.reverify(req, r),
+            Mutant::AcceptExpired if error == "EXPIRED" => self.reverify(req, r),
+            Mutant::IgnoreRevocation if error == "REVOKED" => self.reverify(req, r),
+            Mutant::AcceptUntagged if error == "COSE_INVALID" => self.reverify(req, r),
+            Mutant::AcceptUnprotectedKid if error == "KID_INVALID" => self.reverify(req, r),
+            Mutant::AcceptNoncanonical if error == "CBOR_NONCANONICAL" => {
+                // A general-purpose CBOR decoder takes the message as it is;
+                // the reference has no such decoder to rebuild the content
+                // from, and the judge needs only the verdict here.
+                *r = Response {
+                    ok: Some(true),
+                    payload: Some(serde_json::json!({})),
+                    claims: Some(serde_json::json!({})),
+                    header: (req.op == "decode").then(|| serde_json::json!({})),
+                    ..Response::default()
+                };
+            }
+            Mutant::StripDiacritics if accepted => {
+                let names = r
+                    .payload
+                    .as_mut()
+                    .and_then(|p| p.get_mut("nam"))
+                    .and_then(serde_json::Value::as_object_mut);
+                for (k, v) in names.into_iter().flatten() {
+                    if let (true, serde_json::Value::String(s)) = (k == "fn" || k == "gn", v) {
+                        *s = strip_marks(s);
+                    }
+                }
+            }
+            Mutant::TruncatePartialDates if accepted => {
+                let dob = r.payload.as_mut().and_then(|p| p.get_mut("dob"));
+                if let Some(serde_json::Value::String(d)) = dob {
+                    if is_year_month(d) {
+                        d.truncate(4);
+                    }
+                }
+            }
+            Mutant::RejectEddsa if Self::uses_eddsa(req) => {
+                *r = Response {
+                    ok: Some(false),
+                    error: Some("ALG_UNSUPPORTED".into()),
+                    message: Some("EdDSA is not supported".into()),
+                    ..Response::default()
+                };
+            }
+            Mutant::OneErrorCode if rejected => r.error = Some(ONE_CODE.into()),
+            _ => {}
+        }
+    }
+
+    /// Whether a request carries an EdDSA code or an EdDSA signing key.
+    fn uses_eddsa(req: &Request) -> bool {
+        match req.op.as_str() {
+            "verify" | "decode" => req
+                .text
+                .as_deref()
+                .and_then(|t| uniqr::codec::unwrap_text(t).ok())
+                .is_some_and(|msg| Sign1::parse(&msg).is_ok_and(|s| s.alg == Alg::EdDsa)),
+            "encode" => req
+                .key
+                .as_ref()
+                .and_then(|k| k.pointer("/key/alg"))
+                .is_some_and(|a| a == "EdDSA"),
+            _ => false,
+        }
+    }
+}
+
+/// Answers one line; `None` for a blank line.
+fn answer(v: &mut Vendor, line: &str) -> Option<Action> {
+    if line.trim().is_empty() {
+        return None;
+    }
+    Some(match serde_json::from_str::<Request>(line) {
+        Ok(req) => v.handle(&req),
+        Err(e) => Action::reply(&Reply::error(
+            None,
+            "PROTOCOL",
+            &format!("not a request: {e}"),
+        )),
+    })
+}
+
+fn emit(out: &mut impl Write, action: Action, name: &str) -> std::io::Result<()> {
+    let line = match action {
+        Action::Line(l) => l,
+        Action::Abort => {
+            eprintln!("mutant_vendor {name}: aborting on the target input");
+            // No core file: the test wants the signal, fast, not a dump.
+            let mut core = rustix::process::getrlimit(rustix::process::Resource::Core);
+            core.current = Some(0);
+            let _ = rustix::process::setrlimit(rustix::process::Resource::Core, core);
+            std::process::abort();
+        }
+        Action::Hang => loop {
+            std::thread::sleep(Duration::from_secs(3600));
+        },
+    };
+    out.write_all(line.as_bytes())?;
+    out.write_all(b"\n")?;
+    out.flush()
+}
+
+fn serve(v: &mut Vendor, per_case: bool) -> std::io::Result<()> {
+    let stdin = std::io::stdin();
+    let mut input = stdin.lock();
+    let stdout = std::io::stdout();
+    let mut out = stdout.lock();
+    while let Some(line) = read_line(&mut input)? {
+        if let Some(action) = answer(v, &line) {
+            emit(&mut out, action, v.name)?;
+            if per_case {
+                break;
+            }
+        }
+    }
+    Ok(())
+}
+
+fn main() -> ExitCode {
+    let args: Vec<String> = std::env::args().skip(1).collect();
+    let per_case = args.iter().any(|a| a == "--per-case");
+    let names: Vec<&String> = args.iter().filter(|a| *a != "--per-case").collect();
+    let found = match names.as_slice() {
+        [name] => MUTANTS.iter().find(|(n, _)| n == name),
+        _ => None,
+    };
+    let Some(&(name, mutant)) = found else {
+        let all: Vec<&str> = MUTANTS.iter().map(|(n, _)| *n).collect();
+        eprintln!(
+            "usage: mutant_vendor MUTANT [--per-case]\nMUTANT: {}",
+            all.join(", ")
+        );
+        return ExitCode::from(2);
+    };
+    match serve(&mut Vendor::new(name, mutant), per_case) {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(e) => {
+            eprintln!("mutant_vendor {name}: {e}");
+            ExitCode::FAILURE
+        }
+    }
+}

@@ -1,0 +1,30 @@
+//! # uniqr-conform
+//!
+//! The conformance tools of **UNIQR v1**, built on the reference codec
+//! ([`uniqr`]) and its QR layer ([`uniqr_qr`]). Data flows one way, each
+//! module using only those above it:
+//!
+//! - [`vectors`]: the golden cases (format, suite loader, judge, coverage
+//!   check, generator) and [`forge`], which builds the defective codes the
+//!   generator needs;
+//! - [`harness`]: the vendor protocol (`spec/harness-protocol.md`), the
+//!   requests made from cases, and the reference [`harness::shim::Shim`];
+//! - [`runner`]: the conformance runner and its transports (subprocess,
+//!   vendor library in a host process or in process), and baselines;
+//! - [`report`]: text, JSON, JUnit and HTML reports of a run;
+//! - [`fuzz`]: differential fuzzing of a vendor against the reference.
+//!
+//! The `uniqr` command (crate `uniqr-cli`) is a thin layer over this crate.
+
+#![warn(missing_docs)]
+// Unsafe code only where the runner loads a vendor library (`runner::vendor_lib`).
+#![deny(unsafe_code)]
+
+pub mod forge;
+pub mod fuzz;
+pub mod harness;
+#[doc(hidden)]
+pub mod internal;
+pub mod report;
+pub mod runner;
+pub mod vectors;

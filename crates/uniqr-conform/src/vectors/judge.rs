@@ -1,0 +1,276 @@
+//! Typed verdicts: compares a codec's [`Response`] with a case's
+//! [`Expected`](super::Expected).
+
+use serde::Serialize;
+
+use super::{Case, Op, Response};
+use uniqr::hex;
+
+/// The typed outcome of one case.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+#[serde(tag = "kind", rename_all = "snake_case")]
+pub enum Outcome {
+    /// The answer matches.
+    Pass,
+    /// Valid answer to an invalid case: a security failure, ranked first.
+    AcceptedInvalid {
+        /// The code the case expects.
+        expected: String,
+    },
+    /// Rejection of a valid case.
+    RejectedValid {
+        /// The code the codec gave.
+        got: String,
+        /// The codec's message.
+        message: String,
+    },
+    /// Rejection with another code.
+    WrongError {
+        /// The code the case expects.
+        expected: String,
+        /// The code the codec gave.
+        got: String,
+    },
+    /// Valid, but the payload, claims or header differ.
+    WrongPayload {
+        /// A structural diff: one `path: expected …, got …` line per difference.
+        diff: String,
+    },
+    /// Encoded bytes differ.
+    WrongEncoding {
+        /// Offset of the first differing byte in the COSE message.
+        offset: usize,
+        /// The layer that byte lies in.
+        layer: String,
+    },
+    /// The codec process died.
+    Crash {
+        /// Exit status or signal, and the tail of its stderr.
+        detail: String,
+    },
+    /// The codec did not answer in time.
+    Timeout {
+        /// The limit that was exceeded.
+        detail: String,
+    },
+    /// Malformed or mismatched protocol message.
+    ProtocolError {
+        /// What was wrong.
+        detail: String,
+    },
+    /// The codec does not support the operation.
+    Skipped {
+        /// Why.
+        reason: String,
+    },
+    /// A failure listed in the baseline.
+    ExpectedFailure {
+        /// The outcome kind that was expected and seen.
+        actual: String,
+        /// The baseline's reason.
+        reason: String,
+    },
+}
+
+impl Outcome {
+    /// The outcome's kind name, as in reports.
+    pub fn kind(&self) -> &'static str {
+        match self {
+            Outcome::Pass => "pass",
+            Outcome::AcceptedInvalid { .. } => "accepted_invalid",
+            Outcome::RejectedValid { .. } => "rejected_valid",
+            Outcome::WrongError { .. } => "wrong_error",
+            Outcome::WrongPayload { .. } => "wrong_payload",
+            Outcome::WrongEncoding { .. } => "wrong_encoding",
+            Outcome::Crash { .. } => "crash",
+            Outcome::Timeout { .. } => "timeout",
+            Outcome::ProtocolError { .. } => "protocol_error",
+            Outcome::Skipped { .. } => "skipped",
+            Outcome::ExpectedFailure { .. } => "expected_failure",
+        }
+    }
+
+    /// Whether this outcome fails a conformance run.
+    pub fn is_failure(&self) -> bool {
+        !matches!(
+            self,
+            Outcome::Pass | Outcome::Skipped { .. } | Outcome::ExpectedFailure { .. }
+        )
+    }
+
+    /// A one-line description for reports.
+    pub fn detail(&self) -> String {
+        match self {
+            Outcome::Pass => "pass".into(),
+            Outcome::AcceptedInvalid { expected } => {
+                format!("accepted an invalid input (expected {expected})")
+            }
+            Outcome::RejectedValid { got, message } => {
+                format!("rejected a valid input with {got}: {message}")
+            }
+            Outcome::WrongError { expected, got } => format!("expected {expected}, got {got}"),
+            Outcome::WrongPayload { diff } => format!("wrong content: {diff}"),
+            Outcome::WrongEncoding { offset, layer } => {
+                format!("encoding differs at byte {offset} ({layer})")
+            }
+            Outcome::Crash { detail } => format!("crash: {detail}"),
+            Outcome::Timeout { detail } => format!("timeout: {detail}"),
+            Outcome::ProtocolError { detail } => format!("protocol error: {detail}"),
+            Outcome::Skipped { reason } => format!("skipped: {reason}"),
+            Outcome::ExpectedFailure { actual, reason } => {
+                format!("expected failure ({actual}): {reason}")
+            }
+        }
+    }
+}
+
+/// Judges one answer.
+pub fn judge(case: &Case, r: &Response) -> Outcome {
+    if r.unsupported == Some(true) {
+        return Outcome::Skipped {
+            reason: format!("{} unsupported", case.op.name()),
+        };
+    }
+    let Some(ok) = r.ok else {
+        return protocol("response has neither \"ok\" nor \"unsupported\"");
+    };
+    let exp = &case.expected;
+    match (exp.valid, ok) {
+        (false, true) => Outcome::AcceptedInvalid {
+            expected: exp.error.clone().unwrap_or_default(),
+        },
+        (false, false) => match &r.error {
+            None => protocol("rejection without \"error\""),
+            Some(got) if Some(got) == exp.error.as_ref() => Outcome::Pass,
+            Some(got) => Outcome::WrongError {
+                expected: exp.error.clone().unwrap_or_default(),
+                got: got.clone(),
+            },
+        },
+        (true, false) => Outcome::RejectedValid {
+            got: r.error.clone().unwrap_or_else(|| "(no code)".into()),
+            message: r.message.clone().unwrap_or_default(),
+        },
+        (true, true) if case.op == Op::Encode => judge_encoding(exp.cose_hex.as_deref(), r),
+        (true, true) => judge_content(case, r),
+    }
+}
+
+fn protocol(detail: &str) -> Outcome {
+    Outcome::ProtocolError {
+        detail: detail.into(),
+    }
+}
+
+fn judge_content(case: &Case, r: &Response) -> Outcome {
+    let exp = &case.expected;
+    let mut fields = vec![
+        ("payload", &exp.payload, &r.payload),
+        ("claims", &exp.claims, &r.claims),
+    ];
+    if case.op == Op::Decode {
+        fields.push(("header", &exp.header, &r.header));
+    }
+    let mut diff = Vec::new();
+    for (name, want, got) in fields {
+        let Some(want) = want else { continue };
+        let Some(got) = got else {
+            return protocol(&format!("valid response without \"{name}\""));
+        };
+        json_diff(&format!("/{name}"), want, got, &mut diff);
+    }
+    if diff.is_empty() {
+        Outcome::Pass
+    } else {
+        Outcome::WrongPayload {
+            diff: diff.join("; "),
+        }
+    }
+}
+
+/// Lists the differences between two JSON values (at most 8).
+pub fn json_diff(
+    path: &str,
+    want: &serde_json::Value,
+    got: &serde_json::Value,
+    out: &mut Vec<String>,
+) {
+    use serde_json::Value as J;
+    if out.len() >= 8 {
+        return;
+    }
+    match (want, got) {
+        (J::Object(a), J::Object(b)) => {
+            for (k, v) in a {
+                match b.get(k) {
+                    Some(w) => json_diff(&format!("{path}/{k}"), v, w, out),
+                    None => out.push(format!("{path}/{k}: missing")),
+                }
+            }
+            for k in b.keys().filter(|k| !a.contains_key(*k)) {
+                out.push(format!("{path}/{k}: unexpected"));
+            }
+        }
+        (J::Array(a), J::Array(b)) if a.len() == b.len() => {
+            for (i, (v, w)) in a.iter().zip(b).enumerate() {
+                json_diff(&format!("{path}/{i}"), v, w, out);
+            }
+        }
+        _ if want == got => {}
+        _ => out.push(format!("{path}: expected {want}, got {got}")),
+    }
+}
+
+fn judge_encoding(want_hex: Option<&str>, r: &Response) -> Outcome {
+    let Some(want) = want_hex.and_then(hex::decode) else {
+        return protocol("case has no valid cose_hex");
+    };
+    let got = match (&r.cose_hex, &r.text) {
+        (Some(h), _) => match hex::decode(h) {
+            Some(b) => b,
+            None => return protocol("cose_hex is not lowercase hex"),
+        },
+        (None, Some(t)) => match uniqr::codec::unwrap_text(t) {
+            Ok(b) => b,
+            Err(e) => {
+                return Outcome::WrongEncoding {
+                    offset: 0,
+                    layer: format!("text layers ({})", e.code()),
+                };
+            }
+        },
+        (None, None) => return protocol("encode response without \"cose_hex\" or \"text\""),
+    };
+    match want.iter().zip(&got).position(|(a, b)| a != b) {
+        None if want.len() == got.len() => Outcome::Pass,
+        pos => {
+            let offset = pos.unwrap_or(want.len().min(got.len()));
+            Outcome::WrongEncoding {
+                offset,
+                layer: layer_at(&want, offset).into(),
+            }
+        }
+    }
+}
+
+/// Names the COSE layer that byte `offset` of a canonical message lies in.
+pub fn layer_at(msg: &[u8], offset: usize) -> &'static str {
+    let Ok(s) = uniqr::cose::Sign1::parse(msg) else {
+        return "cose";
+    };
+    let range = |part: &[u8]| {
+        let start = part.as_ptr() as usize - msg.as_ptr() as usize;
+        start..start + part.len()
+    };
+    if range(s.protected).contains(&offset) {
+        "protected header"
+    } else if range(s.payload).contains(&offset) {
+        "claims"
+    } else if range(s.signature).contains(&offset) {
+        "signature"
+    } else if offset >= msg.len() {
+        "length"
+    } else {
+        "cose structure"
+    }
+}

@@ -1,0 +1,226 @@
+//! A suite in memory: every file by relative path, the parsed cases, and
+//! the manifest of digests.
+
+use std::collections::BTreeMap;
+use std::path::Path;
+
+use serde::{Deserialize, Serialize};
+use sha2::{Digest, Sha256};
+
+use super::{Case, SUITE_VERSION};
+use uniqr::hex;
+
+/// The manifest (`manifest.json`): suite version and a digest of every
+/// other file.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Manifest {
+    /// Always `uniqr-v1-vectors`.
+    pub suite: String,
+    /// [`SUITE_VERSION`] of the generator that wrote it.
+    pub version: String,
+    /// The generator seed.
+    pub seed: u64,
+    /// Number of cases.
+    pub cases: usize,
+    /// Case count per category.
+    pub categories: BTreeMap<String, usize>,
+    /// SHA-256 (hex) of every file but the manifest, by relative path.
+    pub files: BTreeMap<String, String>,
+}
+
+/// A whole suite: files by relative path (with `/` separators) and cases in
+/// id order.
+#[derive(Clone, Debug, Default, PartialEq)]
+pub struct Suite {
+    files: BTreeMap<String, Vec<u8>>,
+    cases: Vec<Case>,
+}
+
+/// Name of the manifest file.
+pub const MANIFEST: &str = "manifest.json";
+
+fn sha256_hex(b: &[u8]) -> String {
+    hex::encode(&Sha256::digest(b))
+}
+
+impl Suite {
+    /// Builds a suite from its files, parsing every case file (a `.json`
+    /// file inside a category folder other than `keys/` and `trust/`).
+    ///
+    /// # Errors
+    /// A message naming the first file that is not a valid case.
+    pub fn from_files(files: BTreeMap<String, Vec<u8>>) -> Result<Suite, String> {
+        let mut cases = Vec::new();
+        for (path, bytes) in &files {
+            if !is_case_path(path) {
+                continue;
+            }
+            let case: Case = serde_json::from_slice(bytes).map_err(|e| format!("{path}: {e}"))?;
+            let want = format!("{}/{}.json", case.category, case.id);
+            if *path != want {
+                return Err(format!("{path}: case must live at {want}"));
+            }
+            cases.push(case);
+        }
+        cases.sort_by(|a, b| a.id.cmp(&b.id));
+        if let Some(w) = cases.windows(2).find(|w| w[0].id == w[1].id) {
+            return Err(format!("duplicate case id {}", w[0].id));
+        }
+        Ok(Suite { files, cases })
+    }
+
+    /// Loads a suite folder.
+    ///
+    /// # Errors
+    /// I/O errors and invalid cases, with the path.
+    pub fn load(dir: &Path) -> Result<Suite, String> {
+        let mut files = BTreeMap::new();
+        read_tree(dir, dir, &mut files)?;
+        Suite::from_files(files)
+    }
+
+    /// Writes every file under `dir` (each atomically).
+    ///
+    /// # Errors
+    /// I/O errors, with the path.
+    pub fn write(&self, dir: &Path) -> Result<(), String> {
+        for (rel, bytes) in &self.files {
+            let path = dir.join(rel);
+            if let Some(parent) = path.parent() {
+                std::fs::create_dir_all(parent)
+                    .map_err(|e| format!("{}: {e}", parent.display()))?;
+            }
+            let tmp = path.with_extension("tmp~");
+            std::fs::write(&tmp, bytes)
+                .and_then(|()| std::fs::rename(&tmp, &path))
+                .map_err(|e| format!("{}: {e}", path.display()))?;
+        }
+        Ok(())
+    }
+
+    /// The cases, in id order.
+    pub fn cases(&self) -> &[Case] {
+        &self.cases
+    }
+
+    /// A file by relative path.
+    pub fn file(&self, rel: &str) -> Option<&[u8]> {
+        self.files.get(rel).map(Vec::as_slice)
+    }
+
+    /// Every file by relative path.
+    pub fn files(&self) -> &BTreeMap<String, Vec<u8>> {
+        &self.files
+    }
+
+    /// The parsed manifest, if present and valid.
+    pub fn manifest(&self) -> Option<Manifest> {
+        serde_json::from_slice(self.file(MANIFEST)?).ok()
+    }
+
+    /// SHA-256 (hex) of the manifest: one digest for the whole suite.
+    pub fn digest(&self) -> String {
+        sha256_hex(self.file(MANIFEST).unwrap_or_default())
+    }
+
+    /// Computes the manifest for the current files.
+    pub fn compute_manifest(&self, seed: u64) -> Manifest {
+        let mut categories = BTreeMap::new();
+        for c in &self.cases {
+            *categories.entry(c.category.clone()).or_insert(0) += 1;
+        }
+        Manifest {
+            suite: "uniqr-v1-vectors".into(),
+            version: SUITE_VERSION.into(),
+            seed,
+            cases: self.cases.len(),
+            categories,
+            files: self
+                .files
+                .iter()
+                .filter(|(p, _)| p.as_str() != MANIFEST)
+                .map(|(p, b)| (p.clone(), sha256_hex(b)))
+                .collect(),
+        }
+    }
+
+    /// Checks the manifest against the files: every file listed with the
+    /// right digest, nothing unlisted, counts right.
+    ///
+    /// # Errors
+    /// One message per problem.
+    pub fn check_manifest(&self) -> Result<(), Vec<String>> {
+        let Some(m) = self.manifest() else {
+            return Err(vec![format!("{MANIFEST} missing or invalid")]);
+        };
+        let want = self.compute_manifest(m.seed);
+        let mut problems = Vec::new();
+        for (p, d) in &want.files {
+            match m.files.get(p) {
+                None => problems.push(format!("{p}: not in the manifest")),
+                Some(x) if x != d => problems.push(format!("{p}: digest mismatch")),
+                _ => {}
+            }
+        }
+        for p in m.files.keys() {
+            if !want.files.contains_key(p) {
+                problems.push(format!("{p}: in the manifest but missing"));
+            }
+        }
+        if m.cases != want.cases || m.categories != want.categories {
+            problems.push("case counts in the manifest are wrong".into());
+        }
+        if problems.is_empty() {
+            Ok(())
+        } else {
+            Err(problems)
+        }
+    }
+
+    /// Adds or replaces a file (used by the generator).
+    pub(crate) fn put(&mut self, rel: String, bytes: Vec<u8>) {
+        self.files.insert(rel, bytes);
+    }
+
+    /// Replaces the case list (used by the generator).
+    pub(crate) fn set_cases(&mut self, cases: Vec<Case>) {
+        self.cases = cases;
+    }
+}
+
+/// Case files are `.json` files one folder deep, outside `keys/` and `trust/`.
+fn is_case_path(path: &str) -> bool {
+    let mut parts = path.split('/');
+    match (parts.next(), parts.next(), parts.next()) {
+        (Some(dir), Some(file), None) => {
+            !matches!(dir, "keys" | "trust" | "images") && file.ends_with(".json")
+        }
+        _ => false,
+    }
+}
+
+fn read_tree(root: &Path, dir: &Path, out: &mut BTreeMap<String, Vec<u8>>) -> Result<(), String> {
+    let entries = std::fs::read_dir(dir).map_err(|e| format!("{}: {e}", dir.display()))?;
+    for entry in entries {
+        let entry = entry.map_err(|e| format!("{}: {e}", dir.display()))?;
+        let path = entry.path();
+        if path.is_dir() {
+            read_tree(root, &path, out)?;
+            continue;
+        }
+        let rel = path
+            .strip_prefix(root)
+            .map_err(|e| e.to_string())?
+            .components()
+            .map(|c| c.as_os_str().to_string_lossy().into_owned())
+            .collect::<Vec<_>>()
+            .join("/");
+        if rel.ends_with("tmp~") {
+            continue;
+        }
+        let bytes = std::fs::read(&path).map_err(|e| format!("{}: {e}", path.display()))?;
+        out.insert(rel, bytes);
+    }
+    Ok(())
+}

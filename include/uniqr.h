@@ -226,7 +226,9 @@ int32_t uniqr_decode(const char *text,
 // `claims_json` is `{"iss","iat","exp","cti"}` with `cti` as 32 hex digits,
 // `key_json` a private key file. Errors: `UNIQR_PAYLOAD_INVALID`,
 // `UNIQR_CLAIMS_INVALID`, `UNIQR_KEY_FILE_INVALID`,
-// `UNIQR_ISSUER_MISMATCH`, `UNIQR_TOO_LARGE`, or an API error.
+// `UNIQR_ISSUER_MISMATCH`, `UNIQR_KEY_NOT_VALID` (`iat` outside the key's
+// window), `UNIQR_KEY_USAGE_DENIED` (an entry kind the key may not sign),
+// `UNIQR_TOO_LARGE`, or an API error.
 //
 // # Safety
 // Every input pointer must be readable for its length; `out_text` and

@@ -17,7 +17,7 @@ use crate::limits::MAX_TEXT_LEN;
 use crate::payload::Payload;
 #[cfg(feature = "encode")]
 use crate::signer::Signer;
-use crate::trust::{Revocations, TrustList};
+use crate::trust::{Revocations, TrustList, TrustedKey};
 use crate::{base45, cbor, prefix, zlib};
 
 /// The result of a successful verification: what an app may act on.
@@ -93,10 +93,13 @@ pub struct Header {
 /// ```
 ///
 /// # Errors
-/// `PAYLOAD_INVALID` or `CLAIMS_INVALID` if the inputs break a rule (the
-/// encoder never emits what a verifier must reject, R-ENC-1),
-/// `ISSUER_MISMATCH` if `claims.iss` is not the signer's issuer, and
-/// `TOO_LARGE` if the COSE message would exceed R-LIM-2.
+/// The encoder never emits what a verifier must reject (R-ENC-1), and
+/// refuses with the code a verifier would give: `PAYLOAD_INVALID` or
+/// `CLAIMS_INVALID` if the inputs break a rule, `ISSUER_MISMATCH` if
+/// `claims.iss` is not the signer's issuer, `KEY_NOT_VALID` if `claims.iat`
+/// is outside the signer's window (R-TRUST-4), `KEY_USAGE_DENIED` if the
+/// signer's usage does not allow an entry kind of the payload (R-TRUST-5),
+/// and `TOO_LARGE` if the COSE message would exceed R-LIM-2.
 #[cfg(feature = "encode")]
 #[cfg_attr(docsrs, doc(cfg(feature = "encode")))]
 pub fn encode_cose(payload: &Payload, signer: &Signer, claims: &Claims) -> Result<Vec<u8>, Error> {
@@ -105,6 +108,7 @@ pub fn encode_cose(payload: &Payload, signer: &Signer, claims: &Claims) -> Resul
     if claims.iss != signer.issuer() {
         return Err(TrustError::IssuerMismatch.into());
     }
+    key_may_sign(signer.trusted(), claims.iat, payload)?;
     let body = cbor::encode(&claims.to_cbor(payload.to_cbor()));
     let protected = cose::protected_header(signer.alg(), &signer.kid());
     let signature = signer.sign(&cose::sig_structure(&protected, &body));
@@ -115,6 +119,22 @@ pub fn encode_cose(payload: &Payload, signer: &Signer, claims: &Claims) -> Resul
         return Err(Limit::Inflated.into());
     }
     Ok(cose)
+}
+
+/// Steps 17 and 18 of R-ORD-1, shared by the verifier and the encoder so
+/// that an encoder refuses exactly what a verifier rejects (R-ENC-1).
+fn key_may_sign(key: &TrustedKey, iat: i64, payload: &Payload) -> Result<(), Error> {
+    if !(key.not_before..key.not_after).contains(&iat) {
+        return Err(TrustError::KeyNotValid.into());
+    }
+    if !payload
+        .required_usage()
+        .iter()
+        .all(|k| key.usage.allows(*k))
+    {
+        return Err(TrustError::UsageDenied.into());
+    }
+    Ok(())
 }
 
 /// Encodes a payload into QR text: `UQ1:` + Base45(ZLIB(COSE_Sign1)).
@@ -130,17 +150,21 @@ pub fn encode_cose(payload: &Payload, signer: &Signer, claims: &Claims) -> Resul
 /// assert!(text.starts_with("UQ1:"));
 /// assert_eq!(uniqr::decode(&text)?.payload, payload);
 ///
-/// // The issuer must be the signing key's own (R-ENC-1).
-/// let other = Claims { iss: "VN-SG".into(), ..claims };
+/// // The issuer must be the signing key's own, and iat inside its window
+/// // (R-ENC-1).
+/// let other = Claims { iss: "VN-SG".into(), ..claims.clone() };
 /// let err = uniqr::encode(&payload, &demo::signer(Alg::EdDsa), &other).unwrap_err();
 /// assert_eq!(err.code(), "ISSUER_MISMATCH");
+/// let early = Claims { iat: 0, ..claims };
+/// let err = uniqr::encode(&payload, &demo::signer(Alg::EdDsa), &early).unwrap_err();
+/// assert_eq!(err.code(), "KEY_NOT_VALID");
 /// # Ok::<(), uniqr::Error>(())
 /// ```
 ///
 /// # Errors
 /// As [`encode_cose`] (`PAYLOAD_INVALID`, `CLAIMS_INVALID`,
-/// `ISSUER_MISMATCH`, `TOO_LARGE`), and `TOO_LARGE` if the text would exceed
-/// R-LIM-1.
+/// `ISSUER_MISMATCH`, `KEY_NOT_VALID`, `KEY_USAGE_DENIED`, `TOO_LARGE`), and
+/// `TOO_LARGE` if the text would exceed R-LIM-1.
 #[cfg(feature = "encode")]
 #[cfg_attr(docsrs, doc(cfg(feature = "encode")))]
 pub fn encode(payload: &Payload, signer: &Signer, claims: &Claims) -> Result<String, Error> {
@@ -299,16 +323,7 @@ pub fn verify_cose(
         return Err(TrustError::IssuerMismatch.into());
     }
     let payload = Payload::from_cbor(payload)?;
-    if !(key.not_before..key.not_after).contains(&claims.iat) {
-        return Err(TrustError::KeyNotValid.into());
-    }
-    if !payload
-        .required_usage()
-        .iter()
-        .all(|k| key.usage.allows(*k))
-    {
-        return Err(TrustError::UsageDenied.into());
-    }
+    key_may_sign(key, claims.iat, &payload)?;
     if now < claims.iat {
         return Err(Error::Time(TimeError::NotYetValid));
     }
@@ -323,4 +338,80 @@ pub fn verify_cose(
         claims,
         kid: msg.kid,
     })
+}
+
+#[cfg(all(test, feature = "encode"))]
+mod tests {
+    use super::*;
+    use crate::demo;
+    use crate::key::SecretKey;
+    use crate::payload::EntryKind;
+    use crate::trust::Usage;
+
+    /// An ES256 signer for VN-HN with this usage and window.
+    fn signer(usage: Usage, not_before: i64, not_after: i64) -> Signer {
+        let secret = SecretKey::from_seed(crate::Alg::Es256, [5; 32]);
+        Signer::new(secret, "VN-HN", usage, not_before, not_after).unwrap()
+    }
+
+    fn code(s: &Signer, payload: &Payload) -> &'static str {
+        match encode_cose(payload, s, &demo::sample_claims()) {
+            Ok(_) => "ENCODED",
+            Err(e) => e.code(),
+        }
+    }
+
+    #[test]
+    fn encoder_refuses_iat_outside_the_key_window() {
+        let p = demo::sample_payload();
+        assert_eq!(
+            code(&signer(Usage::ALL, demo::IAT, demo::EXP), &p),
+            "ENCODED"
+        );
+        assert_eq!(
+            code(&signer(Usage::ALL, demo::IAT + 1, demo::EXP), &p),
+            "KEY_NOT_VALID",
+            "iat before not_before"
+        );
+        assert_eq!(
+            code(&signer(Usage::ALL, 0, demo::IAT), &p),
+            "KEY_NOT_VALID",
+            "not_after is exclusive"
+        );
+    }
+
+    #[test]
+    fn encoder_refuses_entry_kinds_the_key_may_not_sign() {
+        let tests_only = signer(Usage::from_kinds(&[EntryKind::T]), 0, demo::EXP);
+        let p = demo::sample_payload();
+        assert_eq!(code(&tests_only, &p), "KEY_USAGE_DENIED");
+        // An identity-only payload needs `id`.
+        let mut identity = p.clone();
+        identity.v = None;
+        assert_eq!(code(&tests_only, &identity), "KEY_USAGE_DENIED");
+        let id_only = signer(Usage::from_kinds(&[EntryKind::Id]), 0, demo::EXP);
+        assert_eq!(code(&id_only, &identity), "ENCODED");
+    }
+
+    #[test]
+    fn encoder_refusals_match_the_verifiers_codes() {
+        // What the encoder refuses, a verifier trusting the same key rejects
+        // with the same code (R-ENC-1, steps 17 and 18 of R-ORD-1).
+        let p = demo::sample_payload();
+        let claims = demo::sample_claims();
+        for s in [
+            signer(Usage::ALL, demo::IAT + 1, demo::EXP),
+            signer(Usage::from_kinds(&[EntryKind::T]), 0, demo::EXP),
+        ] {
+            let refused = encode_cose(&p, &s, &claims).unwrap_err();
+            let body = cbor::encode(&claims.to_cbor(p.to_cbor()));
+            let protected = cose::protected_header(s.alg(), &s.kid());
+            let signature = s.sign(&cose::sig_structure(&protected, &body));
+            let forged = cose::serialize(&protected, &body, &signature);
+            let trust = TrustList::new(vec![s.trusted().clone()]).unwrap();
+            let rejected =
+                verify_cose(&forged, &trust, &Revocations::none(), demo::NOW).unwrap_err();
+            assert_eq!(refused, rejected);
+        }
+    }
 }

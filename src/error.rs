@@ -453,8 +453,10 @@ leaf! {
         NoSymbol => "no QR symbol found or it cannot be decoded",
         /// The symbol is not one alphanumeric segment.
         ModeInvalid => "symbol is not a single alphanumeric-mode segment",
-        /// The text does not fit a QR symbol at level Q.
-        TextNotEncodable => "text cannot be encoded as one alphanumeric segment",
+        /// Rendering refused: the text does not fit a QR symbol at level Q.
+        /// Its code is `QR_UNREADABLE`, which otherwise means a failed scan,
+        /// so the message says plainly that this is a render refusal.
+        TextNotEncodable => "render refused: text is not all QR alphanumeric characters or is too long for version 40 at level Q",
     }
 }
 
@@ -565,6 +567,14 @@ mod tests {
         assert_eq!(codes.len(), REGISTRY.len());
         assert_eq!(nums.len(), REGISTRY.len());
         assert!(!nums.contains(&0), "0 is reserved for success in the C ABI");
+    }
+
+    #[test]
+    fn text_not_encodable_reads_as_a_render_refusal() {
+        let e = Error::Qr(QrError::TextNotEncodable);
+        assert_eq!(e.code(), "QR_UNREADABLE", "codes are never renamed");
+        assert!(e.message().starts_with("qr: render refused:"), "{e}");
+        assert!(!e.message().contains("scan"), "{e}");
     }
 
     #[test]

@@ -272,11 +272,11 @@ fn trust_with(usage: Usage, not_before: i64, not_after: i64) -> (Signer, TrustLi
 #[test]
 fn rejects_key_not_valid_at_issuance() {
     let (s, t) = trust_with(Usage::ALL, demo::IAT + 1, demo::EXP);
-    let text = uniqr::encode(&payload(), &s, &claims()).unwrap();
+    let text = from_cose(&forge::cose(&s, &claims(), &payload()));
     let e = uniqr::verify(&text, &t, &Revocations::none(), NOW).unwrap_err();
     assert_eq!(e.code(), "KEY_NOT_VALID");
     let (s, t) = trust_with(Usage::ALL, 0, demo::IAT);
-    let text = uniqr::encode(&payload(), &s, &claims()).unwrap();
+    let text = from_cose(&forge::cose(&s, &claims(), &payload()));
     let e = uniqr::verify(&text, &t, &Revocations::none(), NOW).unwrap_err();
     assert_eq!(e.code(), "KEY_NOT_VALID", "not_after is exclusive");
 }
@@ -289,14 +289,14 @@ fn rejects_key_usage_denied() {
         0,
         demo::EXP,
     );
-    let text = uniqr::encode(&payload(), &s, &claims()).unwrap();
+    let text = from_cose(&forge::cose(&s, &claims(), &payload()));
     let e = uniqr::verify(&text, &t, &Revocations::none(), NOW).unwrap_err();
     assert_eq!(e.code(), "KEY_USAGE_DENIED");
     // An identity-only code needs `id`.
     let (s, t) = trust_with(Usage::from_kinds(&[EntryKind::V]), 0, demo::EXP);
     let mut p = payload();
     p.v = None;
-    let text = uniqr::encode(&p, &s, &claims()).unwrap();
+    let text = from_cose(&forge::cose(&s, &claims(), &p));
     let e = uniqr::verify(&text, &t, &Revocations::none(), NOW).unwrap_err();
     assert_eq!(e.code(), "KEY_USAGE_DENIED");
 }

@@ -437,7 +437,7 @@ fn entries<T: Clone>(
 fn date(u: &mut Unstructured<'_>) -> ArbResult<String> {
     let y: u32 = u.int_in_range(1900..=2099)?;
     let m: u32 = u.int_in_range(1..=12)?;
-    let leap = (y % 4 == 0 && y % 100 != 0) || y % 400 == 0;
+    let leap = (y.is_multiple_of(4) && !y.is_multiple_of(100)) || y.is_multiple_of(400);
     let days = match m {
         2 if leap => 29,
         2 => 28,

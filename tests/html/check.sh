@@ -2,12 +2,14 @@
 # Browser check of the HTML conformance report: runs `uniqr conform` against a
 # deliberately broken vendor and against the reference, opens both HTML
 # reports in headless Chromium, and fails on any console message, any request
-# the page makes, or summary numbers in the DOM that differ from the JSON
-# report. Installs Chromium with apt-get if it is missing.
+# the page makes, summary numbers or verdict words in the DOM that differ from
+# the JSON report, a search box that does not filter the cases, a page that
+# hides a case without JavaScript, or a reproduce command that does not re-run
+# its failing case. Installs Chromium with apt-get if it is missing.
 #
 # Env: UNIQR_BIN (skip the build and use this binary), HTML_CHECK_SHOTS=DIR
-# (also save a screenshot of each report there), HTML_CHECK_KEEP=1 (keep the
-# work folder).
+# (also save full-page screenshots of each report there, and of the broken
+# one filtered by the search box), HTML_CHECK_KEEP=1 (keep the work folder).
 set -euo pipefail
 cd "$(dirname "$0")/../.."
 
@@ -47,7 +49,7 @@ for line in sys.stdin:
     rep = json.loads(shim.stdout.readline())
     op, rid = req.get("op"), req.get("id")
     if op == "hello":
-        rep["name"], rep["version"] = "broken <vendor> & co", "0.0.1"
+        rep["name"], rep["version"] = "broken <vendor> & co </script><script>alert(1)</script>", "0.0.1"
     elif op == "scan_verify":
         if rep.get("ok"):
             rep = {"id": rid, "ok": False, "error": "QR_UNREADABLE", "message": "no <finder> pattern"}
@@ -108,25 +110,189 @@ for name in broken clean; do
         tail -20 "$work/$name.chrome.log" >&2
         exit 1
     fi
-    if [[ -n "${HTML_CHECK_SHOTS:-}" ]]; then
-        mkdir -p "$HTML_CHECK_SHOTS"
-        chrome "$work/$name.html" --window-size=1280,2400 --hide-scrollbars \
-            --screenshot="$HTML_CHECK_SHOTS/$name.png" >/dev/null 2>&1
-    fi
 done
+[[ -n "${HTML_CHECK_SHOTS:-}" ]] && mkdir -p "$HTML_CHECK_SHOTS"
 
-python3 - "$work" <<'PY'
-import json, sys
+python3 - "$work" "$bin" "${HTML_CHECK_SHOTS:-}" <<'PY'
+import base64, json, os, select, shlex, subprocess, sys, time
 from html.parser import HTMLParser
 
-work = sys.argv[1]
+work, uniqr, shots = sys.argv[1:4]
 NOT_FAILURES = {"pass", "skipped", "expected_failure"}
 problems = []
+
+class Chrome:
+    """Headless Chromium driven over the DevTools protocol on a pipe (fds 3
+    and 4), so that the check can type into the page without a port."""
+    def __init__(self, profile):
+        to_r, self.to_w = os.pipe()
+        self.from_r, from_w = os.pipe()
+        def fds():
+            os.dup2(to_r, 3)
+            os.dup2(from_w, 4)
+        self.proc = subprocess.Popen(
+            ["chromium", "--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
+             "--disable-background-networking", "--disable-component-update", "--disable-sync",
+             "--host-resolver-rules=MAP * ~NOTFOUND", "--remote-debugging-pipe",
+             f"--user-data-dir={profile}"],
+            pass_fds=(3, 4), preexec_fn=fds, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+        os.close(to_r)
+        os.close(from_w)
+        self.buf, self.last, self.events = b"", 0, []
+
+    def read(self, timeout=30):
+        end = time.time() + timeout
+        while b"\0" not in self.buf:
+            left = end - time.time()
+            if left <= 0 or not select.select([self.from_r], [], [], left)[0]:
+                raise TimeoutError("no message from Chromium")
+            chunk = os.read(self.from_r, 1 << 16)
+            if not chunk:
+                raise EOFError("Chromium closed the pipe")
+            self.buf += chunk
+        msg, self.buf = self.buf.split(b"\0", 1)
+        return json.loads(msg)
+
+    def send(self, method, params=None, session=None):
+        self.last += 1
+        msg = {"id": self.last, "method": method, "params": params or {}}
+        if session:
+            msg["sessionId"] = session
+        os.write(self.to_w, json.dumps(msg).encode() + b"\0")
+        while True:
+            m = self.read()
+            if m.get("id") == self.last:
+                if "error" in m:
+                    raise RuntimeError(f"{method}: {m['error']}")
+                return m.get("result", {})
+            self.events.append(m)
+
+    def wait(self, method):
+        while not any(e.get("method") == method for e in self.events):
+            self.events.append(self.read())
+        self.events = [e for e in self.events if e.get("method") != method]
+
+    def open(self, url, scripts=True):
+        target = self.send("Target.createTarget", {"url": "about:blank"})["targetId"]
+        s = self.send("Target.attachToTarget", {"targetId": target, "flatten": True})["sessionId"]
+        for m in ("Page.enable", "Runtime.enable", "Log.enable"):
+            self.send(m, session=s)
+        self.send("Emulation.setDeviceMetricsOverride",
+                  {"width": 1280, "height": 1000, "deviceScaleFactor": 1, "mobile": False}, session=s)
+        self.send("Emulation.setScriptExecutionDisabled", {"value": not scripts}, session=s)
+        self.send("Page.navigate", {"url": url}, session=s)
+        self.wait("Page.loadEventFired")
+        return s
+
+    def js(self, s, expr):
+        r = self.send("Runtime.evaluate", {"expression": expr, "returnByValue": True}, session=s)
+        if "exceptionDetails" in r:
+            raise RuntimeError(f"{expr}: {r['exceptionDetails'].get('text')}")
+        return r["result"].get("value")
+
+    def shot(self, s, path, full):
+        params = {"format": "png"}
+        if full:
+            size = self.send("Page.getLayoutMetrics", session=s)["cssContentSize"]
+            params["captureBeyondViewport"] = True
+            params["clip"] = {"x": 0, "y": 0, "width": size["width"], "height": size["height"], "scale": 1}
+        data = self.send("Page.captureScreenshot", params, session=s)["data"]
+        with open(path, "wb") as f:
+            f.write(base64.b64decode(data))
+
+    def console(self):
+        kinds = ("Runtime.consoleAPICalled", "Runtime.exceptionThrown", "Log.entryAdded")
+        return [e for e in self.events if e.get("method") in kinds]
+
+    def close(self):
+        try:
+            self.send("Browser.close")
+        except (OSError, RuntimeError, TimeoutError, EOFError):
+            pass
+        try:
+            self.proc.wait(10)
+        except subprocess.TimeoutExpired:
+            self.proc.kill()
+
+# What the page shows: per [data-case] element, its id, kind, search text and
+# whether the filter hid it, and the status line.
+STATE = """(function () {
+  var els = [].slice.call(document.querySelectorAll("[data-case]"));
+  return {
+    status: document.getElementById("finder-status").textContent,
+    finder: !document.getElementById("finder").hidden,
+    cases: els.map(function (e) {
+      return {id: e.getAttribute("data-case"), kind: e.getAttribute("data-kind"),
+              q: e.getAttribute("data-q").toLowerCase(), shown: !e.closest("[hidden]"),
+              open: !e.closest("details:not([open])"), tag: e.tagName.toLowerCase()};
+    })
+  };
+})()"""
+
+def interact(name, term, target):
+    """Types `term` into the search box and checks what the page hides: the
+    element `target` = (case id, tag, section id) must stay visible. For the
+    report with failures, also checks the "Failures only" button."""
+    say = lambda m: problems.append(f"{name} (in Chromium): {m}")
+    report = json.load(open(f"{work}/{name}.json"))
+    total = len(report["cases"])
+    url = f"file://{work}/{name}.html"
+    c = Chrome(f"{work}/cdp-{name}")
+    try:
+        s = c.open(url, scripts=False)
+        st = c.js(s, STATE)
+        if st["finder"]:
+            say("the search bar shows without JavaScript")
+        if any(not x["shown"] for x in st["cases"]) or len({x["id"] for x in st["cases"]}) != total:
+            say("without JavaScript, not every case is shown")
+        s = c.open(url)
+        st = c.js(s, STATE)
+        if not st["finder"]:
+            say("the script did not show the search bar")
+        if st["status"] != f"Showing all {total} cases":
+            say(f"status {st['status']!r} before searching")
+        if shots:
+            c.shot(s, f"{shots}/{name}.png", True)
+        c.js(s, 'document.getElementById("finder-q").focus()')
+        c.send("Input.insertText", {"text": term}, session=s)
+        st = c.js(s, STATE)
+        shown = {x["id"] for x in st["cases"] if x["shown"]}
+        if not any(x["id"] == target[0] and x["tag"] == target[1] and x["shown"] and x["open"]
+                   for x in st["cases"]):
+            say(f"after typing {term!r}, the {target[1]} of {target[0]} is not visible")
+        if any(x["shown"] and term.lower() not in x["q"] for x in st["cases"]):
+            say(f"after typing {term!r}, cases that do not match are still shown")
+        if len(shown) >= total:
+            say(f"typing {term!r} hid no case")
+        if st["status"] != f"Showing {len(shown)} of {total} cases":
+            say(f"status {st['status']!r} after typing, with {len(shown)} cases shown")
+        if shots:
+            c.js(s, f'document.getElementById("{target[2]}").scrollIntoView()')
+            c.shot(s, f"{shots}/{name}-search.png", False)
+        failing = {x["id"] for x in report["cases"] if x["outcome"]["kind"] not in NOT_FAILURES}
+        if failing:
+            c.js(s, 'document.getElementById("finder-all").click()')
+            c.js(s, 'document.getElementById("finder-failures").click()')
+            st = c.js(s, STATE)
+            seen = {x["id"] for x in st["cases"] if x["shown"]}
+            if seen != failing or any(x["shown"] and x["kind"] in NOT_FAILURES for x in st["cases"]):
+                say(f"'Failures only' shows {len(seen)} cases, the report has {len(failing)} failures")
+        c.js(s, 'document.getElementById("finder-all").click()')
+        st = c.js(s, STATE)
+        if any(not x["shown"] for x in st["cases"]) or st["status"] != f"Showing all {total} cases":
+            say("'Show everything' leaves cases hidden")
+        for e in c.console():
+            say(f"console: {json.dumps(e.get('params'))[:300]}")
+    except (OSError, RuntimeError, TimeoutError, EOFError) as e:
+        say(f"DevTools session failed: {e}")
+    finally:
+        c.close()
 
 class Dom(HTMLParser):
     def __init__(self):
         super().__init__()
         self.ids, self.cats, self.articles, self.imgs = {}, {}, [], []
+        self.scripts, self.texts, self.cmds, self.open = 0, {}, {}, []
     def handle_starttag(self, tag, attrs):
         a = dict(attrs)
         if "id" in a:
@@ -139,6 +305,19 @@ class Dom(HTMLParser):
             self.articles.append(a)
         if tag == "img":
             self.imgs.append(a.get("src", ""))
+        if tag == "script":
+            self.scripts += 1
+        # The text of the verdict words and of each reproduce command.
+        if a.get("id") == "verdict-text":
+            self.open.append(("verdict-text", tag))
+        if tag == "pre" and "cmd" in (a.get("class") or "").split():
+            self.open.append((self.articles[-1].get("id", "") if self.articles else "", tag))
+    def handle_data(self, data):
+        for key, _ in self.open:
+            self.texts[key] = self.texts.get(key, "") + data
+    def handle_endtag(self, tag):
+        if self.open and self.open[-1][1] == tag:
+            self.open.pop()
 
 def netlog_page_requests(path):
     text = open(path, encoding="utf-8", errors="replace").read().rstrip()
@@ -168,8 +347,12 @@ def check(name, want_failures):
     count = lambda i: int(dom.ids[i]["data-count"]) if i in dom.ids else None
     totals, cases = report["totals"], report["cases"]
     v = dom.ids.get("verdict", {})
-    if v.get("data-verdict") != report["verdict"]:
-        say(f"verdict {v.get('data-verdict')!r} != {report['verdict']!r}")
+    if v.get("data-verdict") != report["verdict"]["kind"]:
+        say(f"verdict {v.get('data-verdict')!r} != {report['verdict']['kind']!r}")
+    if dom.texts.get("verdict-text") != report["verdict"]["text"]:
+        say(f"verdict words {dom.texts.get('verdict-text')!r} != {report['verdict']['text']!r}")
+    if dom.scripts != 1:
+        say(f"{dom.scripts} script elements, expected the report's one")
     if v.get("data-complete") != str(report["complete"]).lower():
         say("complete flag differs")
     if count("total-cases") != len(cases) or sum(totals.values()) != len(cases):
@@ -205,10 +388,36 @@ def check(name, want_failures):
         say("no embedded input image")
     if "http://" in html or "https://" in html:
         say("the HTML names an http(s) URL")
+    for c in failing:
+        if not dom.texts.get(f"case-{c['id']}", "").startswith(f"uniqr conform --filter {c['id']} "):
+            say(f"no reproduce command for {c['id']}")
+    if failing:
+        reproduce(name, failing[0], dom.texts.get(f"case-{failing[0]['id']}", ""))
     kinds_seen = sorted({c["outcome"]["kind"] for c in cases})
     return f"{name}: {len(cases)} cases ({', '.join(kinds_seen)}), {len(arts)} failures, {len(dom.imgs)} images"
 
+def reproduce(name, case, cmd):
+    """Runs a failure's reproduce command as a vendor would paste it: it must
+    run that one case, and fail it the same way."""
+    say = lambda m: problems.append(f"{name}: reproduce {case['id']}: {m}")
+    out = f"{work}/repro.json"
+    line = shlex.quote(uniqr) + cmd[len("uniqr"):] + f" --report json={shlex.quote(out)}"
+    rc = subprocess.run(["sh", "-c", line], capture_output=True, timeout=600).returncode
+    if rc != 1:
+        say(f"{cmd!r} exited {rc}, expected 1")
+        return
+    got = [(c["id"], c["outcome"]["kind"]) for c in json.load(open(out))["cases"]]
+    if got != [(case["id"], case["outcome"]["kind"])]:
+        say(f"{cmd!r} gave {got}")
+
+def first_failing(name):
+    cases = json.load(open(f"{work}/{name}.json"))["cases"]
+    return next(c["id"] for c in cases if c["outcome"]["kind"] not in NOT_FAILURES)
+
 lines = [check("broken", True), check("clean", False)]
+broken = first_failing("broken")
+interact("broken", broken, (broken, "article", "failures"))
+interact("clean", "time-at-exp", ("time-at-exp", "li", "passing"))
 if problems:
     print("html-check: FAIL", *problems, sep="\n  ", file=sys.stderr)
     sys.exit(1)

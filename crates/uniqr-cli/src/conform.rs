@@ -5,8 +5,11 @@ use std::path::PathBuf;
 use std::time::Duration;
 
 use clap::Args;
-use uniqr_conform::report::{Format, write_atomic};
+use uniqr_conform::output::write_atomic;
+use uniqr_conform::profile::Profile;
+use uniqr_conform::report::Format;
 use uniqr_conform::runner::{self, Baseline, Event, Options, Vendor};
+use uniqr_conform::vectors::{self, Suite, SuiteKind};
 
 use super::vectors::load_suite;
 use super::{Failure, exit, read_file};
@@ -31,6 +34,22 @@ pub struct VendorArgs {
     /// Start one vendor process per case (one request, one reply).
     #[arg(long, requires = "vendor")]
     spawn_per_case: bool,
+    /// Judge this profile (repeatable): verifier, scanner, issuer or
+    /// inspector. Overrides the profiles the vendor claims in its hello;
+    /// without either, the profiles follow from the operations it lists.
+    #[arg(long, value_name = "PROFILE", value_parser = parse_profile)]
+    pub profile: Vec<Profile>,
+    /// Time limit for starting the vendor and answering its hello, in
+    /// milliseconds (interpreters and version managers can be slow to
+    /// start on a loaded machine).
+    #[arg(long, value_name = "N", default_value_t = 30_000)]
+    pub handshake_timeout_ms: u64,
+}
+
+/// Parses a profile name for clap.
+fn parse_profile(s: &str) -> Result<Profile, String> {
+    Profile::parse(s)
+        .ok_or_else(|| format!("{s:?}: profiles are verifier, scanner, issuer and inspector"))
 }
 
 impl VendorArgs {
@@ -64,13 +83,36 @@ impl VendorArgs {
     }
 }
 
+/// What `conform` exits with.
+const EXIT_HELP: &str = "\
+Exit codes:
+  0  nothing failed among the cases that ran (CONFORMANT, CONFORMANT WITH N
+     WAIVERS or PARTIAL); with --certify, only a plain CONFORMANT
+  1  a failure, a stale baseline line, an expired waiver, or a run that did
+     not complete (deadline or Ctrl-C); with --certify, any verdict but
+     CONFORMANT
+  2  usage error, the vendor could not start or claims nothing to certify,
+     no case selected, or a suite that does not match its manifest";
+
 #[derive(Args)]
+#[command(after_help = EXIT_HELP)]
 pub struct ConformArgs {
     #[command(flatten)]
     vendor: VendorArgs,
-    /// Suite folder (default: the suite embedded in this binary).
+    /// Suite folder (default: the suite embedded in this binary). Its files
+    /// must match its manifest; a suite other than this release's is a
+    /// custom suite, and its verdict at best PARTIAL.
     #[arg(long, value_name = "DIR")]
     suite: Option<PathBuf>,
+    /// Run a --suite whose files do not match its manifest; the verdict is
+    /// then PARTIAL (modified suite) and the report names the suite by the
+    /// digest of its files as they are.
+    #[arg(long, requires = "suite")]
+    allow_modified_suite: bool,
+    /// The regulator's mode: exit 0 only for a plain CONFORMANT verdict;
+    /// baselines, filters, skips and custom or modified suites are refused.
+    #[arg(long)]
+    certify: bool,
     /// Run only cases whose id or category/id matches (repeatable).
     #[arg(long, value_name = "GLOB")]
     filter: Vec<String>,
@@ -101,8 +143,50 @@ pub struct ConformArgs {
     report_dir: Option<PathBuf>,
 }
 
-pub fn conform(a: ConformArgs) -> Result<u8, Failure> {
+/// Refuses what a certifying run must not have.
+fn check_certify(a: &ConformArgs) -> Result<(), Failure> {
+    let refused = [
+        (a.baseline.is_some(), "--baseline"),
+        (a.write_baseline.is_some(), "--write-baseline"),
+        (!a.filter.is_empty(), "--filter"),
+        (!a.skip.is_empty(), "--skip"),
+        (a.allow_modified_suite, "--allow-modified-suite"),
+    ];
+    match refused.iter().find(|(given, _)| *given) {
+        Some((_, flag)) => Err(Failure(format!(
+            "--certify: {flag} is refused (a certified verdict covers the whole official suite)"
+        ))),
+        None => Ok(()),
+    }
+}
+
+/// Loads the suite and checks it against its manifest (and, with
+/// --certify, against this release's suite).
+fn checked_suite(a: &ConformArgs) -> Result<Suite, Failure> {
     let suite = load_suite(a.suite.as_deref())?;
+    if suite.cases().is_empty() {
+        return Err(Failure("the suite has no cases".into()));
+    }
+    let identity = suite.identity(&vectors::official_digest());
+    match identity.kind {
+        SuiteKind::Modified if !a.allow_modified_suite => Err(Failure(format!(
+            "the suite does not match its manifest (use --allow-modified-suite to run it \
+             anyway, with a PARTIAL verdict):\n  {}",
+            identity.problems.join("\n  ")
+        ))),
+        SuiteKind::Custom | SuiteKind::Modified if a.certify => Err(Failure(format!(
+            "--certify: the suite is not this release's official suite (its digest is {})",
+            identity.digest
+        ))),
+        _ => Ok(suite),
+    }
+}
+
+pub fn conform(a: ConformArgs) -> Result<u8, Failure> {
+    if a.certify {
+        check_certify(&a)?;
+    }
+    let suite = checked_suite(&a)?;
     let mut reports: Vec<(Format, PathBuf)> = Vec::new();
     for r in &a.report {
         let (f, p) = r
@@ -134,9 +218,12 @@ pub fn conform(a: ConformArgs) -> Result<u8, Failure> {
         filters: a.filter.clone(),
         skips: a.skip.clone(),
         timeout: Duration::from_millis(a.timeout_ms.max(1)),
+        handshake_timeout: Duration::from_millis(a.vendor.handshake_timeout_ms.max(1)),
+        profiles: a.vendor.profile.clone(),
         jobs: a.jobs.max(1),
         deadline: Duration::from_secs(a.deadline_s.max(1)),
         baseline,
+        now: None,
     };
     let interrupted = runner::interrupt_flag();
     let bar = std::io::stderr().is_terminal().then(|| {
@@ -188,11 +275,12 @@ pub fn conform(a: ConformArgs) -> Result<u8, Failure> {
         eprintln!("baseline: {} ({} entries)", p.display(), b.expected.len());
         return Ok(exit::OK);
     }
-    Ok(if report.passed() {
-        exit::OK
+    let ok = if a.certify {
+        report.certified()
     } else {
-        exit::INVALID
-    })
+        report.passed()
+    };
+    Ok(if ok { exit::OK } else { exit::INVALID })
 }
 
 #[derive(Args)]

@@ -112,6 +112,8 @@ pub fn fuzz(a: FuzzArgs) -> Result<u8, Failure> {
         time: a.time,
         ops,
         timeout: Duration::from_millis(a.timeout_ms.max(1)),
+        handshake_timeout: Duration::from_millis(a.vendor.handshake_timeout_ms.max(1)),
+        profiles: a.vendor.profile.clone(),
         minimise_steps: a.minimise_steps,
         max_findings: a.max_findings,
     };

@@ -1,13 +1,17 @@
 //! `uniqr keygen` and `uniqr trust build`.
 
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 
 use clap::{Args, Subcommand, ValueEnum};
+use serde::Deserialize;
+use uniqr::error::FileError;
 use uniqr::key::SecretKey;
-use uniqr::trust::{TrustList, Usage};
+use uniqr::trust::{KeyEntry, TrustList, Usage};
 use uniqr::{Alg, Signer};
+use uniqr_conform::output::{self, Options};
 
-use super::{Failure, emit, exit, parse_time, read_file, write_file};
+use super::codec::{header_defect, load};
+use super::{Defect, Failure, Format, Problem, emit, exit, parse_time, shape_defect, write_file};
 
 /// Seconds in five years of 365 days (the default key window).
 const FIVE_YEARS: i64 = 5 * 365 * 86_400;
@@ -40,9 +44,12 @@ pub struct KeygenArgs {
     /// 64 hex digits of seed for a reproducible key (test keys only).
     #[arg(long)]
     seed: Option<String>,
-    /// Where to write the private key file.
+    /// Where to write the private key file (created with mode 0600).
     #[arg(long)]
     out: PathBuf,
+    /// Replace an existing file at --out (its key is lost).
+    #[arg(long)]
+    force: bool,
 }
 
 #[derive(Subcommand)]
@@ -52,13 +59,31 @@ pub enum TrustCommand {
         /// Private key files.
         #[arg(required = true)]
         keys: Vec<PathBuf>,
-        /// Where to write the trust list.
+        /// Where to write the trust list (`-` for stdout).
         #[arg(long)]
         out: PathBuf,
+        /// How failures are reported: `json` also prints
+        /// {"error":{"code":…,"message":…}} on stdout (exit code 2 either
+        /// way).
+        #[arg(long, value_enum, default_value_t)]
+        format: Format,
     },
 }
 
 pub fn keygen(a: KeygenArgs) -> Result<u8, Failure> {
+    // Checked first, so that no key is made in vain; the write itself also
+    // refuses an existing file, for one that appears meanwhile.
+    if output::is_stdout(&a.out) {
+        return Err(Failure(
+            "--out: a private key is written to a file, not to stdout".into(),
+        ));
+    }
+    if !a.force && std::fs::symlink_metadata(&a.out).is_ok() {
+        return Err(Failure(format!(
+            "{}: already exists; pass --force to replace it (the key in it is lost)",
+            a.out.display()
+        )));
+    }
     let alg = match a.alg {
         AlgArg::Es256 => Alg::Es256,
         AlgArg::Eddsa => Alg::EdDsa,
@@ -83,20 +108,121 @@ pub fn keygen(a: KeygenArgs) -> Result<u8, Failure> {
         not_before,
         not_after,
     )?;
-    write_file(&a.out, &signer.to_json())?;
+    let secret = Options {
+        no_clobber: !a.force,
+        secret: true,
+    };
+    write_file(&a.out, signer.to_json().as_bytes(), secret)?;
     emit(&uniqr::hex::encode(&signer.kid()))?;
     Ok(exit::OK)
 }
 
 pub fn trust(c: TrustCommand) -> Result<u8, Failure> {
-    let TrustCommand::Build { keys, out } = c;
-    let mut entries = Vec::new();
-    for path in &keys {
-        let signer = Signer::from_json(&read_file(path)?)
-            .map_err(|e| Failure(format!("{}: {e}", path.display())))?;
-        entries.push(signer.trusted().clone());
+    let TrustCommand::Build { keys, out, format } = c;
+    build_trust(&keys, &out).map_err(|p| p.report(format))
+}
+
+fn build_trust(keys: &[PathBuf], out: &Path) -> Result<u8, Problem> {
+    let mut entries: Vec<uniqr::trust::TrustedKey> = Vec::new();
+    for path in keys {
+        let key = load_key(path)?.trusted().clone();
+        if let Some(i) = entries.iter().position(|k| k.kid == key.kid) {
+            return Err(Problem::coded(
+                "TRUST_LIST_INVALID",
+                format!(
+                    "{} and {} hold the same key (kid {}); a trust list has each kid once \
+                     (R-TRUST-6)",
+                    keys[i].display(),
+                    path.display(),
+                    uniqr::hex::encode(&key.kid)
+                ),
+            ));
+        }
+        entries.push(key);
     }
-    let list = TrustList::new(entries)?;
-    write_file(&out, &list.to_json())?;
+    let list = TrustList::new(entries).map_err(|e| Problem::coded(e.code(), e.to_string()))?;
+    write_file(out, list.to_json().as_bytes(), Options::default())?;
     Ok(exit::OK)
+}
+
+/// The members of a private key file, as the codec reads them.
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct KeyFile {
+    format: String,
+    version: u32,
+    key: KeyEntry,
+}
+
+/// A private key file (`KEY_FILE_INVALID`); the checks follow the codec's
+/// order, so the defect named is the one it found.
+pub fn load_key(path: &Path) -> Result<Signer, Problem> {
+    load(path, "KEY_FILE_INVALID", Signer::from_json, |json| {
+        let file: KeyFile = match serde_json::from_str(json) {
+            Ok(f) => f,
+            Err(_) => return shape_defect::<KeyFile>(json),
+        };
+        if let Some(d) = header_defect(&file.format, file.version, uniqr::signer::FORMAT) {
+            return Some(d);
+        }
+        if let Some(d) = entry_defect(&file.key, "key") {
+            return Some(d);
+        }
+        SecretKey::from_jwk(&file.key.jwk).err().map(|_| {
+            Defect::at(
+                "key.jwk.d",
+                "missing, or not the private key of this public key",
+            )
+        })
+    })
+}
+
+/// The member of a key entry (at `at`, e.g. `keys[2]`) that breaks a rule
+/// of R-TRUST-7, found by the codec's own check.
+pub fn entry_defect(e: &KeyEntry, at: &str) -> Option<Defect> {
+    let err = e.to_trusted().err()?;
+    let (member, problem) = match err {
+        FileError::Key => ("jwk", "not a usable public key (R-KEY-2)".to_owned()),
+        FileError::Alg if Alg::from_name(&e.alg).is_none() => {
+            ("alg", "expected \"ES256\" or \"EdDSA\"".to_owned())
+        }
+        FileError::Alg => ("alg", "does not match the key type of jwk".to_owned()),
+        FileError::KidMismatch => (
+            "kid",
+            "not the kid of jwk (SHA-256 of its SubjectPublicKeyInfo, R-KEY-1)".to_owned(),
+        ),
+        FileError::Window => ("not_after", "not after not_before".to_owned()),
+        FileError::Field => field_defect(e),
+        other => ("", other.to_string()),
+    };
+    let path = if member.is_empty() {
+        at.to_owned()
+    } else {
+        format!("{at}.{member}")
+    };
+    Some(Defect::at(path, problem))
+}
+
+/// Which member a [`FileError::Field`] is about, in the codec's order.
+fn field_defect(e: &KeyEntry) -> (&'static str, String) {
+    let time = "expected a time of the form YYYY-MM-DDThh:mm:ssZ";
+    if uniqr::hex::decode_array::<8>(&e.kid).is_none() {
+        ("kid", "expected 16 lowercase hex digits".into())
+    } else if !uniqr::claims::is_issuer(&e.issuer) {
+        (
+            "issuer",
+            "expected an issuer code such as VN or VN-HN (R-CWT-2)".into(),
+        )
+    } else if Usage::from_names(&e.usage).is_none() {
+        (
+            "usage",
+            "expected a non-empty list of distinct kinds from id, v, t, r".into(),
+        )
+    } else if uniqr::timefmt::parse_strict(&e.not_before).is_none() {
+        ("not_before", time.into())
+    } else if uniqr::timefmt::parse_strict(&e.not_after).is_none() {
+        ("not_after", time.into())
+    } else {
+        ("", FileError::Field.to_string())
+    }
 }

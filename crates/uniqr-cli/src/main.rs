@@ -15,6 +15,7 @@ use std::path::Path;
 use std::process::ExitCode;
 
 use clap::{Parser, Subcommand};
+use uniqr_conform::output;
 
 /// Exit codes (README §"Exit codes").
 pub mod exit {
@@ -77,6 +78,65 @@ impl<E: std::fmt::Display> From<E> for Failure {
     }
 }
 
+/// A failure with exit code 2 that may carry a registry code: an input file
+/// that cannot be loaded (`TRUST_LIST_INVALID`, `PAYLOAD_INVALID`, …) or an
+/// input the encoder refuses. Commands with `--format` print it with
+/// [`Problem::report`].
+pub struct Problem {
+    /// The registry code, if the failure has one (usage and output errors
+    /// have none).
+    pub code: Option<&'static str>,
+    /// One line that names the file and, where known, the field.
+    pub message: String,
+}
+
+impl From<Failure> for Problem {
+    fn from(Failure(message): Failure) -> Self {
+        Problem {
+            code: None,
+            message,
+        }
+    }
+}
+
+impl Problem {
+    /// A problem with a registry code.
+    pub fn coded(code: &'static str, message: String) -> Problem {
+        Problem {
+            code: Some(code),
+            message,
+        }
+    }
+
+    /// With `--format json`, prints `{"error":{"code":…,"message":…}}` on
+    /// stdout; either way the one line on stderr and exit code 2 follow
+    /// (README, "Exit codes").
+    pub fn report(self, format: Format) -> Failure {
+        if let Format::Json = format {
+            use std::io::Write;
+            let json = serde_json::json!({"error": {"code": self.code, "message": self.message}});
+            let mut out = std::io::stdout().lock();
+            // Not `emit`, which ends a closed pipe with exit code 0; a
+            // failed write here still leaves the stderr line and exit 2.
+            let _ = writeln!(out, "{json:#}").and_then(|()| out.flush());
+        }
+        match self.code {
+            Some(code) => Failure(format!("{} ({code})", self.message)),
+            None => Failure(self.message),
+        }
+    }
+}
+
+/// How a command reports failures with exit code 2 (`--format`).
+#[derive(Clone, Copy, Default, clap::ValueEnum)]
+pub enum Format {
+    /// One line on stderr.
+    #[default]
+    Text,
+    /// Also `{"error":{"code":…,"message":…}}` on stdout.
+    Json,
+}
+
 /// Parses arguments, runs the command, and maps the outcome to an exit code.
 fn main() -> ExitCode {
     let cli = Cli::parse();
@@ -109,12 +169,11 @@ pub fn read_file(path: &Path) -> Result<String, Failure> {
     std::fs::read_to_string(path).map_err(|e| Failure(format!("{}: {e}", path.display())))
 }
 
-/// Writes a file atomically (temporary file, then rename).
-pub fn write_file(path: &Path, contents: &str) -> Result<(), Failure> {
-    let tmp = path.with_extension("tmp~");
-    std::fs::write(&tmp, contents)
-        .and_then(|()| std::fs::rename(&tmp, path))
-        .map_err(|e| Failure(format!("{}: {e}", path.display())))
+/// Writes an output file: `-` is stdout, a regular file is replaced
+/// atomically, a symlink is followed only to a regular file or to stdout
+/// (see `uniqr_conform::output`, which reports and findings use too).
+pub fn write_file(path: &Path, contents: &[u8], options: output::Options) -> Result<(), Failure> {
+    output::write(path, contents, options).map_err(Failure)
 }
 
 /// The QR text from an argument, or from stdin for `-` or no argument.
@@ -162,4 +221,75 @@ pub fn emit(line: &str) -> Result<(), Failure> {
         Err(e) if e.kind() == std::io::ErrorKind::BrokenPipe => std::process::exit(0),
         r => r.map_err(|e| Failure(format!("stdout: {e}"))),
     }
+}
+
+/// What is wrong in a JSON input file, and where: `path` is a field path
+/// such as `v[0].dn` (empty for the whole file).
+pub struct Defect {
+    /// The field path, empty for the whole file.
+    pub path: String,
+    /// What is wrong there.
+    pub problem: String,
+}
+
+impl Defect {
+    /// A defect at `path`.
+    pub fn at(path: impl Into<String>, problem: impl Into<String>) -> Defect {
+        Defect {
+            path: path.into(),
+            problem: problem.into(),
+        }
+    }
+
+    /// `path: problem`, or the problem alone for the whole file.
+    pub fn line(&self) -> String {
+        if self.path.is_empty() {
+            self.problem.clone()
+        } else {
+            format!("{}: {}", self.path, self.problem)
+        }
+    }
+}
+
+/// Where serde stops reading `json` as a `T`, with the field path: the
+/// codec's loaders say only that the file is not of the documented shape,
+/// so the CLI reads the file again through the same serde types to say
+/// where (`None` if it reads as a `T`).
+pub fn shape_defect<T: serde::de::DeserializeOwned>(json: &str) -> Option<Defect> {
+    let mut de = serde_json::Deserializer::from_str(json);
+    let defect = match serde_path_to_error::deserialize::<_, T>(&mut de) {
+        Ok(_) => return de.end().err().map(|e| Defect::at("", plain(&e))),
+        Err(e) => e,
+    };
+    let path = defect.path().to_string();
+    let path = if path == "." { String::new() } else { path };
+    Some(Defect::at(path, plain(defect.inner())))
+}
+
+/// serde's message in the words of the JSON file rather than of Rust.
+fn plain(e: &serde_json::Error) -> String {
+    if e.is_syntax() || e.is_eof() {
+        return format!("not valid JSON: {e}");
+    }
+    let mut s = e.to_string();
+    for (rust, json) in [
+        ("expected i64", "expected an integer"),
+        ("expected u32", "expected an integer"),
+        ("expected a sequence", "expected an array"),
+        ("invalid type: map", "invalid type: object"),
+        ("invalid type: sequence", "invalid type: array"),
+        (
+            "invalid type: null",
+            "invalid type: null (leave the member out instead)",
+        ),
+    ] {
+        s = s.replace(rust, json);
+    }
+    // `expected struct KeyEntry` names a Rust type: the file has an object.
+    if let Some(i) = s.find("expected struct ") {
+        let rest = &s[i + "expected struct ".len()..];
+        let end = rest.find(' ').unwrap_or(rest.len());
+        s = format!("{}expected an object{}", &s[..i], &rest[end..]);
+    }
+    s
 }

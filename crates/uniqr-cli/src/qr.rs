@@ -5,23 +5,37 @@ use std::path::{Path, PathBuf};
 use clap::{Args, ValueEnum};
 use serde_json::json;
 use uniqr::Error;
+use uniqr::error::QrError;
+use uniqr_conform::output::Options;
 use uniqr_qr::{self as qr, RenderOptions};
 
-use super::{Failure, emit, exit, print_json, text_arg};
+use super::{Failure, emit, exit, print_json, text_arg, write_file};
 
 #[derive(Args)]
 pub struct RenderArgs {
     /// The QR text, or `-` (default) for stdin.
     text: Option<String>,
-    /// Output file; `.png` or `.svg` picks the format.
+    /// Output file, or `-` for stdout; `.png` or `.svg` picks the format
+    /// unless --image-format is given.
     #[arg(long)]
     out: PathBuf,
+    /// Image format (default: from the --out extension; needed for `-`).
+    #[arg(long, value_enum)]
+    image_format: Option<ImageFormat>,
     /// Side of one module in pixels (PNG) or user units (SVG).
     #[arg(long, default_value_t = 8, value_parser = clap::value_parser!(u32).range(1..=32))]
     module_px: u32,
     /// Light border around the symbol, in modules (R-QR-4: at least 4).
     #[arg(long, default_value_t = 4, value_parser = clap::value_parser!(u32).range(4..=16))]
     quiet_zone: u32,
+}
+
+#[derive(Clone, Copy, ValueEnum)]
+enum ImageFormat {
+    /// PNG image.
+    Png,
+    /// SVG document.
+    Svg,
 }
 
 #[derive(Clone, Copy, ValueEnum)]
@@ -42,30 +56,64 @@ pub struct ScanArgs {
 }
 
 pub fn render(a: RenderArgs) -> Result<u8, Failure> {
+    let format = match a.image_format {
+        Some(f) => f,
+        None => {
+            let ext = a
+                .out
+                .extension()
+                .and_then(|e| e.to_str())
+                .map(str::to_ascii_lowercase);
+            match ext.as_deref() {
+                Some("png") => ImageFormat::Png,
+                Some("svg") => ImageFormat::Svg,
+                _ => {
+                    return Err(Failure(
+                        "--out: the file name must end in .png or .svg, or give --image-format"
+                            .into(),
+                    ));
+                }
+            }
+        }
+    };
     let text = text_arg(a.text)?;
     let options = RenderOptions {
         module_px: a.module_px,
         quiet_zone: a.quiet_zone,
     };
-    let ext = a
-        .out
-        .extension()
-        .and_then(|e| e.to_str())
-        .map(str::to_ascii_lowercase);
-    let cannot = |e: Error| Failure(format!("cannot render: {} ({e})", e.code()));
-    let bytes = match ext.as_deref() {
-        Some("png") => qr::render_png(&text, &options).map_err(cannot)?,
-        Some("svg") => qr::render_svg(&text, &options)
-            .map_err(cannot)?
+    let refused = |e: Error| Failure(refusal(&text, &e));
+    let bytes = match format {
+        ImageFormat::Png => qr::render_png(&text, &options).map_err(refused)?,
+        ImageFormat::Svg => qr::render_svg(&text, &options)
+            .map_err(refused)?
             .into_bytes(),
-        _ => {
-            return Err(Failure(
-                "--out: the file name must end in .png or .svg".into(),
-            ));
-        }
     };
-    write_bytes(&a.out, &bytes)?;
+    write_file(&a.out, &bytes, Options::default())?;
     Ok(exit::OK)
+}
+
+/// Why a text cannot be drawn: a render refusal, not a failed scan, though
+/// its registry code is `QR_UNREADABLE` (codes are never renamed).
+fn refusal(text: &str, e: &Error) -> String {
+    const ALPHANUMERIC: &str = "0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZ $%*+-./:";
+    if *e != Error::Qr(QrError::TextNotEncodable) {
+        return format!("cannot render: {e} ({})", e.code());
+    }
+    let why = match text
+        .char_indices()
+        .find(|(_, c)| !ALPHANUMERIC.contains(*c))
+    {
+        Some((i, c)) => format!(
+            "character {c:?} at byte {i} is not in the QR alphanumeric set \
+             (0-9, A-Z, space and $%*+-./:)"
+        ),
+        None => format!(
+            "{} characters do not fit one symbol at level Q (at most {})",
+            text.len(),
+            uniqr::limits::MAX_TEXT_LEN
+        ),
+    };
+    format!("render refused: {why} ({})", e.code())
 }
 
 pub fn scan(a: ScanArgs) -> Result<u8, Failure> {
@@ -94,12 +142,4 @@ pub fn scan(a: ScanArgs) -> Result<u8, Failure> {
 pub fn scan_file(path: &Path) -> Result<Result<qr::Scanned, Error>, Failure> {
     let bytes = std::fs::read(path).map_err(|e| Failure(format!("{}: {e}", path.display())))?;
     Ok(qr::scan(&bytes))
-}
-
-/// Writes a file atomically (temporary file, then rename).
-fn write_bytes(path: &Path, bytes: &[u8]) -> Result<(), Failure> {
-    let tmp = path.with_extension("tmp~");
-    std::fs::write(&tmp, bytes)
-        .and_then(|()| std::fs::rename(&tmp, path))
-        .map_err(|e| Failure(format!("{}: {e}", path.display())))
 }

@@ -5,13 +5,16 @@
 //! one case, never the run.
 
 use std::process::{Command, Stdio};
-use std::time::{Duration, Instant};
+use std::time::Duration;
 
 use serde_json::Value;
 
 #[path = "support/mutant.rs"]
 mod mutant;
+#[path = "support/run.rs"]
+mod run;
 use mutant::{Scratch, mutant, mutant_vendor};
+use run::{PATIENT_MS, Run, category, conform, conform_in, expected, id, str_at};
 
 /// The case the `*-on-one` mutants trip over: the only QR text of the suite
 /// that ends with CR LF.
@@ -19,148 +22,19 @@ const TARGET: &str = "b45-trailing-crlf";
 
 /// A per-request limit no healthy request comes near, even in a debug build
 /// on a busy machine: runs that must not time out use it.
-const PATIENT_MS: &str = "10000";
-
 /// Skips the image cases where only the transport is under test: scanning
 /// is most of a debug run's time and adds nothing there.
 const NO_IMAGES: [&str; 2] = ["--skip", "qr-*"];
-
-/// One `uniqr conform` run and its JSON report.
-struct Run {
-    code: Option<i32>,
-    stderr: String,
-    report: Value,
-    elapsed: Duration,
-}
-
-/// Runs `uniqr conform --vendor VENDOR ARGS`, with a JSON report in `dir`.
-fn conform_in(dir: &Scratch, vendor: &str, args: &[&str]) -> Run {
-    let report = dir.file("report.json");
-    let _ = std::fs::remove_file(&report);
-    let start = Instant::now();
-    let out = Command::new(env!("CARGO_BIN_EXE_uniqr"))
-        .args(["conform", "--vendor", vendor, "--report"])
-        .arg(format!("json={}", report.display()))
-        .args(args)
-        .stdin(Stdio::null())
-        .output()
-        .expect("run uniqr conform");
-    let elapsed = start.elapsed();
-    let stderr = String::from_utf8_lossy(&out.stderr).into_owned();
-    let report = match std::fs::read_to_string(&report) {
-        Ok(text) => serde_json::from_str(&text)
-            .unwrap_or_else(|e| panic!("the JSON report does not parse: {e}\n{text}")),
-        Err(_) => Value::Null,
-    };
-    Run {
-        code: out.status.code(),
-        stderr,
-        report,
-        elapsed,
-    }
-}
-
-/// Runs one mutant (persistent mode) on the cases the filters select.
-fn conform(test: &str, mutant_name: &str, args: &[&str]) -> Run {
-    let dir = Scratch::new(test);
-    let mut all = vec!["--timeout-ms", PATIENT_MS];
-    all.extend_from_slice(args);
-    conform_in(&dir, &mutant(mutant_name), &all)
-}
-
-fn str_at<'v>(v: &'v Value, pointer: &str) -> &'v str {
-    v.pointer(pointer).and_then(Value::as_str).unwrap_or("")
-}
-
-impl Run {
-    fn cases(&self) -> &[Value] {
-        self.report["cases"]
-            .as_array()
-            .map(Vec::as_slice)
-            .unwrap_or_else(|| panic!("no report; stderr:\n{}", self.stderr))
-    }
-
-    fn case(&self, id: &str) -> &Value {
-        self.cases()
-            .iter()
-            .find(|c| c["id"] == id)
-            .unwrap_or_else(|| panic!("case {id} not in the report"))
-    }
-
-    fn kind(&self, id: &str) -> &str {
-        str_at(self.case(id), "/outcome/kind")
-    }
-
-    fn total(&self, kind: &str) -> u64 {
-        self.report["totals"][kind].as_u64().unwrap_or(0)
-    }
-
-    fn assert_exit(&self, code: i32) {
-        assert_eq!(
-            self.code,
-            Some(code),
-            "exit status; stderr:\n{}",
-            self.stderr
-        );
-    }
-
-    /// Exit 1, a complete report that says "not conformant".
-    fn assert_caught(&self) {
-        self.assert_exit(1);
-        assert_eq!(self.report["verdict"], "not conformant");
-        assert_eq!(self.report["complete"], true);
-    }
-
-    /// Checks every case's outcome kind against `want(case)`, listing all
-    /// mismatches at once.
-    fn assert_outcomes(&self, want: impl Fn(&Value) -> &'static str) {
-        assert!(!self.cases().is_empty(), "no cases selected");
-        let wrong: Vec<String> = self
-            .cases()
-            .iter()
-            .filter(|c| str_at(c, "/outcome/kind") != want(c))
-            .map(|c| {
-                format!(
-                    "{}: want {}, got {}",
-                    c["id"],
-                    want(c),
-                    serde_json::to_string(&c["outcome"]).unwrap_or_default()
-                )
-            })
-            .collect();
-        assert!(
-            wrong.is_empty(),
-            "unexpected outcomes:\n{}",
-            wrong.join("\n")
-        );
-    }
-
-    /// Case ids with their outcome kinds, in report order.
-    fn kinds(&self) -> Vec<(String, String)> {
-        self.cases()
-            .iter()
-            .map(|c| (str_at(c, "/id").into(), str_at(c, "/outcome/kind").into()))
-            .collect()
-    }
-}
-
-fn id(c: &Value) -> &str {
-    str_at(c, "/id")
-}
-
-fn category(c: &Value) -> &str {
-    str_at(c, "/category")
-}
-
-fn expected(c: &Value) -> &str {
-    str_at(c, "/expected")
-}
 
 #[test]
 fn the_reference_behind_the_protocol_passes_every_case() {
     let run = conform("none", "none", &[]);
     run.assert_exit(0);
-    assert_eq!(run.report["verdict"], "conformant");
+    assert_eq!(run.report["verdict"]["kind"], "conformant");
+    assert_eq!(
+        run.report["verdict"]["text"],
+        "CONFORMANT (verifier, scanner, issuer, inspector)"
+    );
     assert_eq!(run.report["complete"], true);
     run.assert_outcomes(|_| "pass");
     assert_eq!(run.total("pass"), run.cases().len() as u64);
@@ -457,7 +331,12 @@ fn a_run_past_its_deadline_is_incomplete_and_fails() {
     );
     run.assert_exit(1);
     assert_eq!(run.report["complete"], false);
-    assert_eq!(run.report["verdict"], "not conformant");
+    assert_eq!(run.report["verdict"]["kind"], "not_conformant");
+    assert!(
+        str_at(&run.report, "/incomplete").contains("--deadline-s"),
+        "{}",
+        run.report["incomplete"]
+    );
     let selected = run.report["provenance"]["selected_cases"].as_u64().unwrap();
     assert!((run.cases().len() as u64) < selected);
     assert!(run.stderr.contains("INCOMPLETE"), "{}", run.stderr);
@@ -504,8 +383,10 @@ fn spawn_per_case_with_a_one_shot_vendor_passes() {
         ],
     );
     run.assert_exit(0);
-    assert_eq!(run.report["verdict"], "conformant");
+    assert_eq!(run.report["verdict"]["kind"], "partial");
     assert_eq!(run.report["provenance"]["vendor"]["mode"], "spawn-per-case");
+    // The claim came from a hello in a process of its own.
+    assert_eq!(run.report["provenance"]["vendor"]["name"], "mutant-none");
     run.assert_outcomes(|_| "pass");
 }
 
@@ -545,7 +426,12 @@ fn parallel_jobs_give_the_same_report_as_one_job() {
         );
         run.assert_exit(1);
         assert_eq!(run.report["complete"], true);
-        run.report["cases"].clone()
+        // Everything but how long each case took.
+        let mut cases = run.report["cases"].clone();
+        for c in cases.as_array_mut().into_iter().flatten() {
+            c.as_object_mut().map(|o| o.remove("duration_us"));
+        }
+        cases
     };
     let one = cases("1");
     let two = cases("2");
@@ -596,7 +482,14 @@ fn a_written_baseline_turns_failures_into_expected_ones_and_goes_stale() {
     // 2. Apply: exit 0, the failures are expected ones.
     let applied = with("accept-expired", &["--baseline", b]);
     applied.assert_exit(0);
-    assert_eq!(applied.report["verdict"], "conformant");
+    // Filtered and waived: at best PARTIAL, and the waivers are counted.
+    assert_eq!(applied.report["verdict"]["kind"], "partial");
+    assert_eq!(applied.report["verdict"]["waivers"], 4);
+    assert!(
+        str_at(&applied.report, "/verdict/text").ends_with("filtered (--filter); 4 waivers"),
+        "{}",
+        applied.report["verdict"]
+    );
     for (id, _) in &failing {
         assert_eq!(applied.kind(id), "expected_failure", "{id}");
     }

@@ -28,6 +28,10 @@
 //! | `hang-on-one` | sleeps forever on the one target input |
 //! | `garbage` | prints a non-JSON line for the one target input |
 //! | `wrong-id` | answers the one target input with id + 1 |
+//! | `no-ops` | its hello lists no operation and claims no profile |
+//! | `decode-only` | lists only `decode`; answers `unsupported` to the rest |
+//! | `unsupported-rejections` | answers `unsupported` to every input the reference rejects |
+//! | `claims-verifier` | claims the `verifier` profile in its hello (and lists every op) |
 //!
 //! The target input of the last four is the only QR text of the suite that
 //! ends with CR LF (case `b45-trailing-crlf`).
@@ -67,9 +71,13 @@ enum Mutant {
     HangOnOne,
     Garbage,
     WrongId,
+    NoOps,
+    DecodeOnly,
+    UnsupportedRejections,
+    ClaimsVerifier,
 }
 
-const MUTANTS: [(&str, Mutant); 15] = [
+const MUTANTS: [(&str, Mutant); 19] = [
     ("none", Mutant::None),
     ("skip-signature", Mutant::SkipSignature),
     ("accept-expired", Mutant::AcceptExpired),
@@ -85,6 +93,10 @@ const MUTANTS: [(&str, Mutant); 15] = [
     ("hang-on-one", Mutant::HangOnOne),
     ("garbage", Mutant::Garbage),
     ("wrong-id", Mutant::WrongId),
+    ("no-ops", Mutant::NoOps),
+    ("decode-only", Mutant::DecodeOnly),
+    ("unsupported-rejections", Mutant::UnsupportedRejections),
+    ("claims-verifier", Mutant::ClaimsVerifier),
 ];
 
 /// The one code every rejection of `one-error-code` carries.
@@ -309,11 +321,35 @@ impl Vendor {
             self.contexts
                 .insert(req.context.clone().unwrap_or_default(), ctx);
         }
+        let unsupported = || {
+            Action::reply(&Reply::to(
+                req.id,
+                Response {
+                    unsupported: Some(true),
+                    ..Response::default()
+                },
+            ))
+        };
+        if self.mutant == Mutant::DecodeOnly && !matches!(req.op.as_str(), "hello" | "decode") {
+            return unsupported();
+        }
         let mut reply = self.shim.handle(req);
         if req.op == "hello" {
             reply.name = Some(format!("mutant-{}", self.name));
+            // The mutants that do not claim every profile say so.
+            match self.mutant {
+                Mutant::NoOps => (reply.ops, reply.profiles) = (Some(Vec::new()), None),
+                Mutant::DecodeOnly => {
+                    (reply.ops, reply.profiles) = (Some(vec!["decode".into()]), None);
+                }
+                Mutant::ClaimsVerifier => reply.profiles = Some(vec!["verifier".into()]),
+                _ => {}
+            }
         } else {
             self.mutate(req, &mut reply.response);
+        }
+        if self.mutant == Mutant::UnsupportedRejections && reply.response.ok == Some(false) {
+            return unsupported();
         }
         if self.mutant == Mutant::WrongId && target {
             reply.id = reply.id.map(|id| id + 1);
@@ -392,10 +428,10 @@ impl Vendor {
             }
             Mutant::TruncatePartialDates if accepted => {
                 let dob = r.payload.as_mut().and_then(|p| p.get_mut("dob"));
-                if let Some(serde_json::Value::String(d)) = dob {
-                    if is_year_month(d) {
-                        d.truncate(4);
-                    }
+                if let Some(serde_json::Value::String(d)) = dob
+                    && is_year_month(d)
+                {
+                    d.truncate(4);
                 }
             }
             Mutant::RejectEddsa if Self::uses_eddsa(req) => {

@@ -9,9 +9,12 @@
 //!   generator needs;
 //! - [`harness`]: the vendor protocol (`spec/harness-protocol.md`), the
 //!   requests made from cases, and the reference [`harness::shim::Shim`];
+//! - [`profile`]: the conformance profiles a vendor claims (verifier,
+//!   scanner, issuer, inspector);
 //! - [`runner`]: the conformance runner and its transports (subprocess,
 //!   vendor library in a host process or in process), and baselines;
-//! - [`report`]: text, JSON, JUnit and HTML reports of a run;
+//! - [`report`]: text, JSON, JUnit and HTML reports of a run, written by
+//!   [`output`];
 //! - [`fuzz`]: differential fuzzing of a vendor against the reference.
 //!
 //! The `uniqr` command (crate `uniqr-cli`) is a thin layer over this crate.
@@ -25,6 +28,8 @@ pub mod fuzz;
 pub mod harness;
 #[doc(hidden)]
 pub mod internal;
+pub mod output;
+pub mod profile;
 pub mod report;
 pub mod runner;
 pub mod vectors;

@@ -1,21 +1,23 @@
 //! Conformance reports: one ordered [`RunReport`] rendered by separate
 //! reporters — [`text`], [`json`] (`spec/schema/report.schema.json`),
-//! [`junit`] and [`html`]. Files are written atomically.
+//! [`junit`] and [`html`]. Files are written with [`crate::output`].
 
 pub mod html;
 pub mod json;
 pub mod junit;
 pub mod text;
+pub mod verdict;
 
 use std::collections::BTreeMap;
-use std::path::Path;
 
 use serde::Serialize;
 
-use crate::vectors::{Case, Outcome, Response};
+use crate::profile::Claim;
+use crate::vectors::{Case, Outcome, Response, SuiteKind};
+pub use verdict::{Kind, Verdict};
 
 /// Version of the JSON report format.
-pub const REPORT_VERSION: u32 = 1;
+pub const REPORT_VERSION: u32 = 2;
 
 /// The vendor as the report records it.
 #[derive(Clone, Debug, Default, PartialEq, Eq, Serialize)]
@@ -35,21 +37,30 @@ pub struct VendorInfo {
 }
 
 /// Where a report came from.
-#[derive(Clone, Debug, Default, PartialEq, Serialize)]
+#[derive(Clone, Debug, PartialEq, Serialize)]
 pub struct Provenance {
     /// `uniqr <version>`.
     pub runner: String,
     /// The suite version from its manifest.
     pub suite_version: String,
-    /// SHA-256 of the suite manifest.
+    /// SHA-256 of the suite manifest (of a manifest of the files as they
+    /// are, for a modified suite).
     pub suite_digest: String,
+    /// Official, custom or modified.
+    pub suite_kind: SuiteKind,
     /// Cases in the suite.
     pub suite_cases: usize,
     /// Cases selected by filters.
     pub selected_cases: usize,
     /// The codec under test.
     pub vendor: VendorInfo,
-    /// The options used.
+    /// The profiles judged, and where the claim came from.
+    pub claim: Claim,
+    /// `--filter` globs.
+    pub filters: Vec<String>,
+    /// `--skip` globs.
+    pub skips: Vec<String>,
+    /// The other options used.
     pub options: serde_json::Value,
     /// Start time (RFC 3339).
     pub started: String,
@@ -79,6 +90,8 @@ pub struct CaseReport {
     /// The input text (verify/decode) or image path (scan_verify), for
     /// the failure listing.
     pub input: Option<String>,
+    /// How long the case took, in microseconds (0 if it was not sent).
+    pub duration_us: u64,
 }
 
 impl CaseReport {
@@ -102,7 +115,14 @@ impl CaseReport {
                 None => r.unsupported.map(|_| "unsupported".into()),
             }),
             input: case.input.text.clone().or_else(|| case.input.image.clone()),
+            duration_us: 0,
         }
+    }
+
+    /// The same, with how long the case took.
+    pub fn timed(mut self, duration_us: u64) -> CaseReport {
+        self.duration_us = duration_us;
+        self
     }
 }
 
@@ -115,8 +135,11 @@ pub struct RunReport {
     pub version: u32,
     /// False if the run was interrupted or hit its deadline.
     pub complete: bool,
-    /// `conformant` or `not conformant`.
-    pub verdict: &'static str,
+    /// Why the run did not complete, if it did not.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub incomplete: Option<String>,
+    /// The verdict about what ran.
+    pub verdict: Verdict,
     /// Where the report came from.
     pub provenance: Provenance,
     /// Case count per outcome kind.
@@ -125,16 +148,20 @@ pub struct RunReport {
     pub categories: BTreeMap<String, BTreeMap<String, usize>>,
     /// Baseline lines to remove because they are stale.
     pub stale_baseline: Vec<String>,
+    /// Baseline lines whose waiver has expired: they waive nothing and
+    /// fail the run.
+    pub expired_waivers: Vec<String>,
     /// Every case run.
     pub cases: Vec<CaseReport>,
 }
 
 /// Outcome kinds from most to least severe, for ordering failures.
-pub const SEVERITY: [&str; 11] = [
+pub const SEVERITY: [&str; 12] = [
     "accepted_invalid",
     "crash",
     "timeout",
     "protocol_error",
+    "refused",
     "wrong_error",
     "wrong_payload",
     "wrong_encoding",
@@ -153,12 +180,14 @@ pub fn severity(kind: &str) -> usize {
 }
 
 impl RunReport {
-    /// Builds a report and its totals.
+    /// Builds a report, its totals and its verdict. `incomplete` says why
+    /// the run did not finish, if it did not.
     pub fn new(
         provenance: Provenance,
-        complete: bool,
+        incomplete: Option<String>,
         cases: Vec<CaseReport>,
         stale: Vec<String>,
+        expired: Vec<String>,
     ) -> RunReport {
         let mut totals = BTreeMap::new();
         let mut categories: BTreeMap<String, BTreeMap<String, usize>> = BTreeMap::new();
@@ -171,28 +200,48 @@ impl RunReport {
                 .entry(k)
                 .or_insert(0) += 1;
         }
-        let failed = cases.iter().any(|c| c.outcome.is_failure());
-        let verdict = if failed || !stale.is_empty() || !complete {
-            "not conformant"
-        } else {
-            "conformant"
-        };
+        let verdict = Verdict::decide(&verdict::Facts {
+            profiles: provenance.claim.profiles.clone(),
+            failures: cases.iter().filter(|c| c.outcome.is_failure()).count(),
+            waivers: cases
+                .iter()
+                .filter(|c| matches!(c.outcome, Outcome::ExpectedFailure { .. }))
+                .count(),
+            stale: stale.len(),
+            expired: expired.len(),
+            incomplete: incomplete.clone(),
+            filtered: !provenance.filters.is_empty(),
+            skip_globs: !provenance.skips.is_empty(),
+            suite: Some(provenance.suite_kind),
+        });
         RunReport {
             format: "uniqr-conformance-report",
             version: REPORT_VERSION,
-            complete,
+            complete: incomplete.is_none(),
+            incomplete,
             verdict,
             provenance,
             totals,
             categories,
             stale_baseline: stale,
+            expired_waivers: expired,
             cases,
         }
     }
 
-    /// Whether the run passes as a CI gate.
+    /// Whether nothing failed among what ran, the baseline is current and
+    /// the run completed: exit code 0, the CI gate.
     pub fn passed(&self) -> bool {
-        self.verdict == "conformant"
+        matches!(
+            self.verdict.kind,
+            Kind::Conformant | Kind::ConformantWithWaivers | Kind::Partial
+        ) && self.complete
+    }
+
+    /// Whether the verdict is a plain `CONFORMANT`: exit code 0 with
+    /// `--certify`.
+    pub fn certified(&self) -> bool {
+        self.verdict.kind == Kind::Conformant
     }
 
     /// Failing cases, most severe first, then by id.
@@ -210,12 +259,15 @@ impl RunReport {
         f
     }
 
-    /// A copy with the time stamps blanked, for determinism checks and
-    /// snapshots.
+    /// A copy with the time stamps and durations blanked, for determinism
+    /// checks and snapshots.
     pub fn without_timestamps(&self) -> RunReport {
         let mut r = self.clone();
         r.provenance.started = "<started>".into();
         r.provenance.finished = "<finished>".into();
+        for c in &mut r.cases {
+            c.duration_us = 0;
+        }
         r
     }
 }
@@ -254,24 +306,4 @@ impl Format {
             Format::Html => html::render(r, suite),
         }
     }
-}
-
-/// Writes a file atomically: a temporary file in the same folder, then a
-/// rename, so a reader never sees half a report.
-///
-/// # Errors
-/// I/O errors, with the path.
-pub fn write_atomic(path: &Path, contents: &str) -> Result<(), String> {
-    if let Some(dir) = path.parent().filter(|d| !d.as_os_str().is_empty()) {
-        std::fs::create_dir_all(dir).map_err(|e| format!("{}: {e}", dir.display()))?;
-    }
-    let mut tmp = path.as_os_str().to_owned();
-    tmp.push(format!(".{}.tmp~", std::process::id()));
-    let tmp = std::path::PathBuf::from(tmp);
-    std::fs::write(&tmp, contents)
-        .and_then(|()| std::fs::rename(&tmp, path))
-        .map_err(|e| {
-            let _ = std::fs::remove_file(&tmp);
-            format!("{}: {e}", path.display())
-        })
 }

@@ -18,8 +18,9 @@ use transport::{Failure, InProcess, PerCase, Persistent, Transport};
 
 use crate::harness::protocol::Reply;
 use crate::harness::{ContextRef, context_name, load_context_request, request_for};
+use crate::profile::{Claim, Profile};
 use crate::report::{CaseReport, Provenance, RunReport, VendorInfo};
-use crate::vectors::{Case, Outcome, Response, Suite, judge};
+use crate::vectors::{self, Case, Outcome, Response, Suite, judge};
 
 /// Which codec to run.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -58,8 +59,14 @@ pub struct Options {
     pub filters: Vec<String>,
     /// Skip cases whose id (or `category/id`) matches one of these globs.
     pub skips: Vec<String>,
-    /// Time limit per request.
+    /// Time limit per request (`--timeout-ms`).
     pub timeout: Duration,
+    /// Time limit for starting the vendor and its `hello`
+    /// (`--handshake-timeout-ms`): a vendor started through an interpreter
+    /// or a version manager can take seconds on a loaded machine.
+    pub handshake_timeout: Duration,
+    /// Profiles to judge, overriding the vendor's claim (`--profile`).
+    pub profiles: Vec<Profile>,
     /// Parallel vendor processes.
     pub jobs: usize,
     /// Time limit for the whole run; cases not started by then are not run
@@ -67,6 +74,8 @@ pub struct Options {
     pub deadline: Duration,
     /// Known failures.
     pub baseline: Option<Baseline>,
+    /// The time waivers expire against, Unix seconds (default: now).
+    pub now: Option<i64>,
 }
 
 impl Default for Options {
@@ -76,9 +85,12 @@ impl Default for Options {
             filters: Vec::new(),
             skips: Vec::new(),
             timeout: Duration::from_millis(5000),
+            handshake_timeout: Duration::from_millis(30_000),
+            profiles: Vec::new(),
             jobs: 1,
             deadline: Duration::from_secs(1800),
             baseline: None,
+            now: None,
         }
     }
 }
@@ -119,7 +131,7 @@ pub fn select<'s>(
         .collect())
 }
 
-fn transport(v: &Vendor) -> Box<dyn Transport> {
+fn transport(v: &Vendor) -> Box<dyn Transport + Send> {
     match v {
         Vendor::Reference => Box::new(InProcess::default()),
         Vendor::Command {
@@ -138,7 +150,10 @@ fn transport(v: &Vendor) -> Box<dyn Transport> {
 fn failure(f: Failure) -> Outcome {
     match f {
         Failure::Crash(detail) => Outcome::Crash { detail },
-        Failure::Timeout(detail) => Outcome::Timeout { detail },
+        // Every time-out message names the flag that sets the limit.
+        Failure::Timeout(detail) => Outcome::Timeout {
+            detail: format!("{detail} (--timeout-ms)"),
+        },
         Failure::Protocol(detail) => Outcome::ProtocolError { detail },
     }
 }
@@ -148,7 +163,7 @@ type Answer = (Outcome, Option<Response>);
 
 /// One worker's view of the vendor: its transport and loaded contexts.
 pub(crate) struct Worker {
-    t: Box<dyn Transport>,
+    t: Box<dyn Transport + Send>,
     inline: bool,
     /// Context name → (transport generation, load error code if any).
     contexts: HashMap<String, (u64, Option<Response>)>,
@@ -158,8 +173,13 @@ pub(crate) struct Worker {
 impl Worker {
     /// A worker with its own connection to `vendor`.
     pub(crate) fn new(vendor: &Vendor) -> Worker {
+        Worker::with(vendor, transport(vendor))
+    }
+
+    /// A worker on a connection already made (the handshake's).
+    pub(crate) fn with(vendor: &Vendor, t: Box<dyn Transport + Send>) -> Worker {
         Worker {
-            t: transport(vendor),
+            t,
             inline: matches!(
                 vendor,
                 Vendor::Command {
@@ -177,23 +197,26 @@ impl Worker {
         self.next_id
     }
 
-    /// Runs one case; returns the outcome and the vendor's answer.
+    /// Runs one case; returns the outcome and the vendor's answer. Cases
+    /// outside the claimed profiles are skipped without being sent.
     pub(crate) fn run(
         &mut self,
         case: &Case,
         suite: &Suite,
         timeout: Duration,
-        hello: Option<&Reply>,
+        claim: &Claim,
     ) -> (Outcome, Option<Response>) {
-        if let Some(ops) = hello.and_then(|h| h.ops.as_ref()) {
-            if !ops.iter().any(|o| o == case.op.name()) {
-                return (
-                    Outcome::Skipped {
-                        reason: format!("vendor does not support {}", case.op.name()),
-                    },
-                    None,
-                );
-            }
+        if !claim.covers(case.op) {
+            return (
+                Outcome::Skipped {
+                    reason: format!(
+                        "{} is outside the claimed profiles ({})",
+                        case.op.name(),
+                        claim.names()
+                    ),
+                },
+                None,
+            );
         }
         let name = context_name(case);
         if let (Some(name), false) = (&name, self.inline) {
@@ -242,11 +265,12 @@ impl Worker {
 /// Runs the selected cases and returns the report, cases in suite order.
 ///
 /// `interrupted` stops the run early (Ctrl-C); `events` receives live
-/// progress.
+/// progress. The report's verdict covers the claimed profiles only
+/// ([`Claim::resolve`]).
 ///
 /// # Errors
-/// A message if the vendor cannot be started or fails the handshake, or a
-/// filter glob is invalid.
+/// A message if the vendor cannot be started or fails the handshake, claims
+/// nothing to certify, no case is selected, or a filter glob is invalid.
 pub fn run(
     suite: &Suite,
     opts: &Options,
@@ -254,33 +278,55 @@ pub fn run(
     events: &(dyn Fn(Event) + Sync),
 ) -> Result<RunReport, String> {
     let started = uniqr::timefmt::now();
+    let now = opts.now.unwrap_or(started);
     let cases = select(suite, &opts.filters, &opts.skips)?;
-    let hello = handshake(&opts.vendor, opts.timeout)?;
+    if cases.is_empty() {
+        return Err(if suite.cases().is_empty() {
+            "the suite has no cases".to_owned()
+        } else {
+            "no case matches the --filter and --skip globs".to_owned()
+        });
+    }
+    let (hello, first) = handshake(&opts.vendor, opts.handshake_timeout)?;
+    let claim = Claim::resolve(
+        &opts.profiles,
+        hello.as_ref().and_then(|h| h.profiles.as_deref()),
+        hello.as_ref().and_then(|h| h.ops.as_deref()),
+    )?;
     events(Event::Started(cases.len()));
     let next = AtomicUsize::new(0);
-    let results: Mutex<Vec<Option<Answer>>> = Mutex::new(vec![None; cases.len()]);
+    let results: Mutex<Vec<Option<(Answer, u64)>>> = Mutex::new(vec![None; cases.len()]);
     let deadline = Instant::now() + opts.deadline;
+    // The handshake's connection serves the first worker, so a persistent
+    // vendor is greeted once, not twice.
+    let first = Mutex::new(first);
     let (tx, rx) = mpsc::channel::<(usize, &'static str)>();
     std::thread::scope(|s| {
         for _ in 0..opts.jobs.max(1) {
             let tx = tx.clone();
-            let (cases, next, results, hello) = (&cases, &next, &results, hello.as_ref());
+            let (cases, next, results, claim, first) = (&cases, &next, &results, &claim, &first);
             s.spawn(move || {
-                let mut w = Worker::new(&opts.vendor);
+                let reused = first.lock().ok().and_then(|mut f| f.take());
+                let mut w = match reused {
+                    Some(t) => Worker::with(&opts.vendor, t),
+                    None => Worker::new(&opts.vendor),
+                };
                 loop {
                     if interrupted.load(Ordering::SeqCst) || Instant::now() >= deadline {
                         return;
                     }
                     let i = next.fetch_add(1, Ordering::SeqCst);
                     let Some(case) = cases.get(i) else { return };
-                    let (outcome, got) = w.run(case, suite, opts.timeout, hello);
+                    let t0 = Instant::now();
+                    let (outcome, got) = w.run(case, suite, opts.timeout, claim);
+                    let took = u64::try_from(t0.elapsed().as_micros()).unwrap_or(u64::MAX);
                     let outcome = match &opts.baseline {
-                        Some(b) => b.apply(case, outcome),
+                        Some(b) => b.apply(case, outcome, now),
                         None => outcome,
                     };
                     let kind = outcome.kind();
                     if let Ok(mut r) = results.lock() {
-                        r[i] = Some((outcome, got));
+                        r[i] = Some(((outcome, got), took));
                     }
                     let _ = tx.send((i, kind));
                 }
@@ -294,24 +340,42 @@ pub fn run(
         }
     });
     let results = results.into_inner().unwrap_or_default();
-    let complete = results.iter().all(Option::is_some);
-    let done: Vec<(&Case, Outcome, Option<Response>)> = cases
+    let ran_all = results.iter().all(Option::is_some);
+    let incomplete = if interrupted.load(Ordering::SeqCst) {
+        Some("interrupted".to_owned())
+    } else if !ran_all {
+        Some(format!(
+            "deadline reached after {} s (--deadline-s)",
+            opts.deadline.as_secs()
+        ))
+    } else {
+        None
+    };
+    let done: Vec<(&Case, Outcome, Option<Response>, u64)> = cases
         .iter()
         .zip(results)
-        .filter_map(|(c, r)| r.map(|(o, g)| (*c, o, g)))
+        .filter_map(|(c, r)| r.map(|((o, g), t)| (*c, o, g, t)))
         .collect();
-    let stale = match &opts.baseline {
-        Some(b) if complete => {
-            let pairs: Vec<(&Case, &Outcome)> = done.iter().map(|(c, o, _)| (*c, o)).collect();
-            b.stale(&pairs)
+    let (stale, expired) = match &opts.baseline {
+        Some(b) => {
+            let pairs: Vec<(&Case, &Outcome)> = done.iter().map(|(c, o, _, _)| (*c, o)).collect();
+            // Staleness needs every case: an unfinished run cannot tell.
+            let stale = if incomplete.is_none() {
+                b.stale(&pairs, now)
+            } else {
+                Vec::new()
+            };
+            (stale, b.expired_lines(now))
         }
-        _ => Vec::new(),
+        None => (Vec::new(), Vec::new()),
     };
+    let identity = suite.identity(&vectors::official_digest());
     let (mode, command) = describe(&opts.vendor);
     let provenance = Provenance {
         runner: format!("uniqr {}", env!("CARGO_PKG_VERSION")),
         suite_version: suite.manifest().map(|m| m.version).unwrap_or_default(),
-        suite_digest: suite.digest(),
+        suite_digest: identity.digest,
+        suite_kind: identity.kind,
         suite_cases: suite.cases().len(),
         selected_cases: cases.len(),
         vendor: VendorInfo {
@@ -322,31 +386,47 @@ pub fn run(
             protocol: hello.as_ref().and_then(|h| h.protocol),
             ops: hello.as_ref().and_then(|h| h.ops.clone()),
         },
+        claim,
+        filters: opts.filters.clone(),
+        skips: opts.skips.clone(),
         options: serde_json::json!({
-            "filters": opts.filters, "skips": opts.skips,
-            "timeout_ms": opts.timeout.as_millis() as u64, "jobs": opts.jobs,
-            "deadline_s": opts.deadline.as_secs(), "baseline_entries": opts.baseline.as_ref().map(|b| b.expected.len()),
+            "timeout_ms": opts.timeout.as_millis() as u64,
+            "handshake_timeout_ms": opts.handshake_timeout.as_millis() as u64,
+            "jobs": opts.jobs,
+            "deadline_s": opts.deadline.as_secs(),
+            "baseline_entries": opts.baseline.as_ref().map(|b| b.expected.len()),
         }),
         started: uniqr::timefmt::format(started).unwrap_or_default(),
         finished: uniqr::timefmt::format(uniqr::timefmt::now()).unwrap_or_default(),
     };
     Ok(RunReport::new(
         provenance,
-        complete && !interrupted.load(Ordering::SeqCst),
+        incomplete,
         done.into_iter()
-            .map(|(c, o, g)| CaseReport::new(c, o, g))
+            .map(|(c, o, g, t)| CaseReport::new(c, o, g).timed(t))
             .collect(),
         stale,
+        expired,
     ))
 }
 
+/// A started vendor: its hello, and the connection to reuse, if any.
+pub(crate) type Handshake = (Option<Reply>, Option<Box<dyn Transport + Send>>);
+
 /// Starts the vendor once and exchanges `hello`: a vendor that cannot
-/// start is a runner error, not a case failure.
+/// start is a runner error, not a case failure, in every mode.
 ///
 /// # Errors
-/// A message saying why the handshake failed.
-pub(crate) fn handshake(vendor: &Vendor, timeout: Duration) -> Result<Option<Reply>, String> {
-    let failed = |f| format!("vendor handshake failed: {}", failure(f).detail());
+/// A message saying why the handshake failed; a time-out names
+/// `--handshake-timeout-ms`.
+pub(crate) fn handshake(vendor: &Vendor, timeout: Duration) -> Result<Handshake, String> {
+    let failed = |f: Failure| {
+        let detail = match f {
+            Failure::Timeout(d) => format!("timeout: {d} (--handshake-timeout-ms)"),
+            f => failure(f).detail(),
+        };
+        format!("vendor handshake failed: {detail}")
+    };
     Ok(match vendor {
         Vendor::Command {
             argv,
@@ -354,19 +434,32 @@ pub(crate) fn handshake(vendor: &Vendor, timeout: Duration) -> Result<Option<Rep
         } => {
             let mut p = Persistent::new(argv.clone());
             p.start(timeout).map_err(failed)?;
-            p.hello()
+            (p.hello(), Some(Box::new(p)))
+        }
+        Vendor::Command {
+            argv,
+            spawn_per_case: true,
+        } => {
+            // One process for the hello alone, as for any other request.
+            let hello = PerCase::new(argv.clone())
+                .handshake(timeout)
+                .map_err(failed)?;
+            (Some(hello), None)
         }
         Vendor::Library { path, host } => {
             let mut t = vendor_lib::Isolated::new(host, path);
             t.start(timeout).map_err(failed)?;
-            t.hello()
+            (t.hello(), Some(Box::new(t)))
         }
         Vendor::LibraryInProcess { path } => {
             let mut t = vendor_lib::InProcessLib::new(path);
             t.start().map_err(failed)?;
-            t.hello()
+            (t.hello(), Some(Box::new(t)))
         }
-        v => transport(v).hello(),
+        Vendor::Reference => {
+            let t = InProcess::default();
+            (t.hello(), Some(Box::new(t)))
+        }
     })
 }
 

@@ -17,7 +17,7 @@ use serde::{Deserialize, Serialize};
 pub use check::{SPEC, check, spec_requirements};
 pub use generate::{SEED, generate};
 pub use judge::{Outcome, judge};
-pub use suite::{Manifest, Suite};
+pub use suite::{Identity, Manifest, Suite, SuiteKind};
 
 /// The suite as embedded at build time (empty if `vectors/` was absent).
 mod embedded {
@@ -35,6 +35,16 @@ pub fn embedded() -> Result<Suite, String> {
             .map(|(p, b)| ((*p).to_owned(), b.to_vec()))
             .collect(),
     )
+}
+
+/// The manifest digest of the embedded suite: what makes a suite official.
+pub fn official_digest() -> String {
+    use sha2::{Digest, Sha256};
+    let manifest = embedded::FILES
+        .iter()
+        .find(|(p, _)| *p == suite::MANIFEST)
+        .map_or(&[][..], |(_, b)| b);
+    uniqr::hex::encode(&Sha256::digest(manifest))
 }
 
 /// Version of the suite format and content; bump on any change of cases.
@@ -63,6 +73,13 @@ impl Op {
             Op::Encode => "encode",
             Op::Decode => "decode",
         }
+    }
+
+    /// Parses an operation name.
+    pub fn parse(s: &str) -> Option<Op> {
+        [Op::Verify, Op::ScanVerify, Op::Encode, Op::Decode]
+            .into_iter()
+            .find(|o| o.name() == s)
     }
 }
 

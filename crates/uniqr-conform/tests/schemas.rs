@@ -967,3 +967,127 @@ fn the_fuzz_report_schema_rejects_unknown_members_and_malformed_values() {
         assert!(!v.is_valid(&doc), "{name}: the schema accepts it");
     }
 }
+
+/// A baseline file as the JSON value its TOML parses to, and what the
+/// runner's own parser says of it.
+fn baseline_both(toml_text: &str) -> (bool, bool) {
+    let v = schema("baseline.schema.json");
+    let as_json: Value = toml::from_str::<toml::Value>(toml_text)
+        .ok()
+        .and_then(|t| serde_json::to_value(t).ok())
+        .unwrap_or(Value::Null);
+    (
+        v.is_valid(&as_json),
+        uniqr_conform::runner::Baseline::parse(toml_text).is_ok(),
+    )
+}
+
+#[test]
+fn baseline_schema_and_parser_agree_on_both_versions() {
+    let entry = "[[expected]]\ncase = \"cbor-*\"\noutcome = \"wrong_error\"\nreason = \"3.1\"\n";
+    let v2 = "version = 2\n";
+    for (name, text, ok) in [
+        ("version 1", entry.to_owned(), true),
+        ("empty", String::new(), true),
+        (
+            "version 2 with issue and expiry",
+            format!("{v2}{entry}issue = \"https://t.example/1\"\nexpires = \"2027-01-31\"\n"),
+            true,
+        ),
+        (
+            "refused kind",
+            entry.replace("wrong_error", "refused"),
+            true,
+        ),
+        (
+            "expiry in a version 1 file",
+            format!("{entry}expires = \"2027-01-31\"\n"),
+            false,
+        ),
+        (
+            "issue that is not a URL",
+            format!("{v2}{entry}issue = \"t/1\"\n"),
+            false,
+        ),
+        (
+            "expiry in another form",
+            format!("{v2}{entry}expires = \"31.01.2027\"\n"),
+            false,
+        ),
+        ("blank reason", entry.replace("\"3.1\"", "\"  \""), false),
+        (
+            "pass is not waivable",
+            entry.replace("wrong_error", "pass"),
+            false,
+        ),
+        ("unknown member", format!("{entry}owner = \"me\"\n"), false),
+        ("version 3", format!("version = 3\n{entry}"), false),
+    ] {
+        assert_eq!(baseline_both(&text), (ok, ok), "{name}");
+    }
+    // What --write-baseline writes is valid too.
+    let written = uniqr_conform::runner::Baseline {
+        version: Some(2),
+        expected: vec![uniqr_conform::runner::baseline::Entry {
+            case: "time-at-exp".into(),
+            outcome: "accepted_invalid".into(),
+            reason: "to explain: accepted".into(),
+            issue: None,
+            expires: Some("2027-06-30".into()),
+        }],
+    }
+    .to_toml();
+    assert_eq!(baseline_both(&written), (true, true), "{written}");
+}
+
+/// The profile table of spec/harness-protocol.md names every category of
+/// the suite under the profile of its cases' operation.
+#[test]
+fn the_profile_table_matches_the_suite() {
+    use uniqr_conform::profile::Profile;
+    let spec = std::fs::read_to_string(concat!(
+        env!("CARGO_MANIFEST_DIR"),
+        "/../../spec/harness-protocol.md"
+    ))
+    .unwrap();
+    let suite = uniqr_conform::vectors::embedded().unwrap();
+    for p in Profile::ALL {
+        let row = spec
+            .lines()
+            .find(|l| l.starts_with(&format!("| `{}` |", p.name())))
+            .unwrap_or_else(|| panic!("no table row for {}", p.name()));
+        let named: Vec<&str> = row.split('`').skip(1).step_by(2).skip(2).collect();
+        assert!(row.contains(&format!("| `{}` |", p.op().name())), "{row}");
+        let mut cats: Vec<&str> = suite
+            .cases()
+            .iter()
+            .filter(|c| c.op == p.op())
+            .map(|c| c.category.as_str())
+            .collect();
+        cats.sort_unstable();
+        cats.dedup();
+        for cat in cats {
+            let covered = named
+                .iter()
+                .any(|n| glob::Pattern::new(n).is_ok_and(|g| g.matches(cat)));
+            assert!(
+                covered,
+                "{cat} ({}) missing from the row of {}",
+                p.op().name(),
+                p.name()
+            );
+        }
+        for n in named {
+            let pattern = glob::Pattern::new(n).unwrap();
+            assert!(
+                suite
+                    .cases()
+                    .iter()
+                    .any(|c| c.op == p.op() && pattern.matches(&c.category)),
+                "{n} in the row of {} has no {} case",
+                p.name(),
+                p.op().name()
+            );
+        }
+    }
+}

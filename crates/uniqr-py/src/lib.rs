@@ -315,7 +315,9 @@ fn decode(py: Python<'_>, text: String) -> PyResult<Py<PyAny>> {
 /// ``key`` is a private key file (dict or JSON). The output is the same on
 /// every call (deterministic signatures). Raises ``UniqrError``:
 /// ``PAYLOAD_INVALID``, ``CLAIMS_INVALID``, ``KEY_FILE_INVALID``,
-/// ``ISSUER_MISMATCH`` or ``TOO_LARGE``.
+/// ``ISSUER_MISMATCH``, ``KEY_NOT_VALID`` (``iat`` outside the key's
+/// window), ``KEY_USAGE_DENIED`` (an entry kind the key may not sign) or
+/// ``TOO_LARGE``.
 #[pyfunction]
 fn encode(
     py: Python<'_>,

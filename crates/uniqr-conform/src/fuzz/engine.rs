@@ -17,7 +17,7 @@ use super::mutate::{GROUP, plan};
 use super::plan::{Layer, Plan};
 use super::report::{Finding, FuzzReport, Reach, Signature, Stage};
 use super::world::World;
-use crate::harness::protocol::Reply;
+use crate::profile::{Claim, Profile};
 use crate::report::VendorInfo;
 use crate::runner::{self, Vendor, Worker};
 use crate::vectors::{Case, Expected, Op, Outcome, Response};
@@ -49,10 +49,14 @@ pub struct Options {
     pub cases: u64,
     /// Or run until this much time has passed.
     pub time: Option<Duration>,
-    /// Operations to fuzz.
+    /// Operations to fuzz; only those of the vendor's claimed profiles run.
     pub ops: Vec<Op>,
+    /// Profiles to fuzz, overriding the vendor's claim (`--profile`).
+    pub profiles: Vec<Profile>,
     /// Time limit per vendor request.
     pub timeout: Duration,
+    /// Time limit for starting the vendor and its hello.
+    pub handshake_timeout: Duration,
     /// Builds the minimiser may try per finding (0: no minimisation).
     pub minimise_steps: usize,
     /// Signatures minimised and saved (the rest are counted).
@@ -68,7 +72,9 @@ impl Default for Options {
             cases: 10_000,
             time: None,
             ops: vec![Op::Verify, Op::Decode, Op::Encode],
+            profiles: Vec::new(),
             timeout: Duration::from_millis(5000),
+            handshake_timeout: Duration::from_millis(30_000),
             minimise_steps: 200,
             max_findings: 100,
         }
@@ -138,7 +144,7 @@ pub(crate) struct Pair<'a> {
     vendor: Worker,
     memo: Memo,
     timeout: Duration,
-    hello: Option<&'a Reply>,
+    claim: &'a Claim,
 }
 
 /// One case's result.
@@ -149,14 +155,14 @@ pub(crate) struct Ran {
 }
 
 impl<'a> Pair<'a> {
-    fn new(world: &'a World, opts: &Options, hello: Option<&'a Reply>) -> Pair<'a> {
+    fn new(world: &'a World, opts: &Options, claim: &'a Claim, vendor: Worker) -> Pair<'a> {
         Pair {
             world,
             reference: Worker::new(&Vendor::Reference),
-            vendor: Worker::new(&opts.vendor),
+            vendor,
             memo: Memo::default(),
             timeout: opts.timeout,
-            hello,
+            claim,
         }
     }
 
@@ -165,11 +171,15 @@ impl<'a> Pair<'a> {
     pub fn run(&mut self, plan: &Plan, id: &str) -> Ran {
         let mut case = build(self.world, plan, id, &mut self.memo);
         let suite = &self.world.suite;
-        let (_, reference) = self.reference.run(&case, suite, self.timeout, None);
+        let (_, reference) = self
+            .reference
+            .run(&case, suite, self.timeout, &Claim::all());
         let reference = reference.unwrap_or_default();
         case.expected = expected(case.op, &reference);
         let stage = stage(&case, &reference);
-        let (outcome, _) = self.vendor.run(&case, suite, self.timeout, self.hello);
+        // An `unsupported` reply to a claimed operation is `refused`: a
+        // finding (R-H-12, R-FZ-4).
+        let (outcome, _) = self.vendor.run(&case, suite, self.timeout, self.claim);
         Ran {
             case,
             outcome,
@@ -306,7 +316,36 @@ pub fn run(
     };
     let world = World::new()?;
     let started = uniqr::timefmt::now();
-    let hello = runner::handshake(&opts.vendor, opts.timeout)?;
+    let (hello, first) = runner::handshake(&opts.vendor, opts.handshake_timeout)?;
+    let claim = Claim::resolve(
+        &opts.profiles,
+        hello.as_ref().and_then(|h| h.profiles.as_deref()),
+        hello.as_ref().and_then(|h| h.ops.as_deref()),
+    )?;
+    // Only the operations of claimed profiles: the rest would all be
+    // skipped, and a clean exit would claim what was not tested.
+    let ops: Vec<Op> = opts
+        .ops
+        .iter()
+        .copied()
+        .filter(|o| claim.covers(*o))
+        .collect();
+    if ops.is_empty() {
+        return Err(format!(
+            "nothing to fuzz: the vendor claims {} and the operations to fuzz are {}",
+            claim.names(),
+            opts.ops
+                .iter()
+                .map(|o| o.name())
+                .collect::<Vec<_>>()
+                .join(", ")
+        ));
+    }
+    let opts = &Options {
+        ops,
+        ..opts.clone()
+    };
+    let first = Mutex::new(first);
     let budget = opts.cases.min(MAX_CASES);
     let deadline = opts.time.map(|t| Instant::now() + t.min(MAX_TIME));
     events(Event::Started(deadline.is_none().then_some(budget)));
@@ -316,9 +355,15 @@ pub fn run(
     let clock = Instant::now();
     std::thread::scope(|s| {
         for _ in 0..opts.jobs.max(1) {
-            let (world, next, seen, total, hello) = (&world, &next, &seen, &total, hello.as_ref());
+            let (world, next, seen, total, claim, first) =
+                (&world, &next, &seen, &total, &claim, &first);
             s.spawn(move || {
-                let mut pair = Pair::new(world, opts, hello);
+                // The handshake's connection serves the first worker.
+                let vendor = match first.lock().ok().and_then(|mut f| f.take()) {
+                    Some(t) => Worker::with(&opts.vendor, t),
+                    None => Worker::new(&opts.vendor),
+                };
+                let mut pair = Pair::new(world, opts, claim, vendor);
                 let mut stats = Stats::default();
                 // A group at a time, so the worker's memo serves it, and
                 // always whole: a --time run covers cases 0..n (R-FZ-7).
@@ -374,7 +419,7 @@ pub fn run(
     // Minimise one finding after another, in case order: deterministic.
     let mut findings = Vec::new();
     let mut vectors = Vec::new();
-    let mut pair = Pair::new(&world, opts, hello.as_ref());
+    let mut pair = Pair::new(&world, opts, &claim, Worker::new(&opts.vendor));
     for (n, (sig, s)) in seen.into_iter().enumerate() {
         events(Event::Minimising(n + 1, signatures.min(opts.max_findings)));
         let id = finding_id(&sig);
@@ -421,6 +466,7 @@ pub fn run(
             ops: hello.as_ref().and_then(|h| h.ops.clone()),
         },
         seed: opts.seed,
+        profiles: claim.profiles.iter().map(|p| p.name().to_owned()).collect(),
         ops: opts.ops.iter().map(|o| o.name().to_owned()).collect(),
         jobs: opts.jobs.max(1),
         complete: !interrupted.load(Ordering::SeqCst),

@@ -157,7 +157,9 @@ pub struct FuzzReport {
     pub vendor: VendorInfo,
     /// The seed.
     pub seed: u64,
-    /// Operations fuzzed.
+    /// The vendor's claimed profiles.
+    pub profiles: Vec<String>,
+    /// Operations fuzzed: those requested that the claimed profiles cover.
     pub ops: Vec<String>,
     /// Parallel workers.
     pub jobs: usize,

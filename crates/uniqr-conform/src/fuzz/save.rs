@@ -47,7 +47,7 @@ pub fn save(
     report: &str,
 ) -> Result<(), String> {
     if cases.is_empty() && !dir.join(MANIFEST).exists() {
-        return crate::report::write_atomic(&dir.join(REPORT), report);
+        return crate::output::write_atomic(&dir.join(REPORT), report);
     }
     let mut files: BTreeMap<String, Vec<u8>> = BTreeMap::new();
     if dir.join(MANIFEST).exists() {

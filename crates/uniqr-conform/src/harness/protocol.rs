@@ -78,6 +78,10 @@ pub struct Reply {
     /// Supported operations (hello).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub ops: Option<Vec<String>>,
+    /// Conformance profiles the vendor claims (hello; see
+    /// [`crate::profile`]).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub profiles: Option<Vec<String>>,
     /// The answer.
     #[serde(flatten)]
     pub response: Response,
@@ -98,6 +102,8 @@ struct FlatReply {
     version: Option<String>,
     #[serde(default)]
     ops: Option<Vec<String>>,
+    #[serde(default)]
+    profiles: Option<Vec<String>>,
     #[serde(default)]
     ok: Option<bool>,
     #[serde(default)]
@@ -127,6 +133,7 @@ impl From<FlatReply> for Reply {
             name: f.name,
             version: f.version,
             ops: f.ops,
+            profiles: f.profiles,
             response: Response {
                 ok: f.ok,
                 error: f.error,

@@ -8,6 +8,7 @@ use base64::Engine;
 use base64::engine::general_purpose::STANDARD as B64;
 
 use super::protocol::{MAX_LINE, PROTOCOL, Reply, Request};
+use crate::profile::Profile;
 use crate::vectors::Response;
 use uniqr::error::{ClaimsError, Error, FileError, LoadError, PayloadError};
 use uniqr::trust::{Revocations, TrustList};
@@ -82,6 +83,7 @@ impl Shim {
                 name: Some("uniqr-reference".into()),
                 version: Some(env!("CARGO_PKG_VERSION").into()),
                 ops: Some(OPS.iter().map(|s| (*s).to_owned()).collect()),
+                profiles: Some(Profile::ALL.iter().map(|p| p.name().to_owned()).collect()),
                 ..Reply::default()
             },
             "verify" | "scan_verify" | "encode" | "decode" => {

@@ -1,19 +1,48 @@
-//! The HTML report: one self-contained file (no external scripts, fonts,
-//! images or CDNs, no JavaScript) that a regulator can publish as is.
+//! The HTML report: one self-contained file (no external scripts, styles,
+//! fonts, images or CDNs; it works from `file://`) that a regulator can
+//! publish as is and a vendor can act on: the verdict words, a command that
+//! reproduces each failure, each failing case's verification context, and a
+//! view by spec requirement.
 //!
-//! Stable hooks for checkers: `#verdict[data-verdict][data-complete]`,
-//! `#total-cases`, `#total-failures` and `#total-<kind>` (every outcome kind)
-//! carry `data-count`; each category row `tr[data-category]` carries
-//! `data-total`, `data-pass`, `data-failed`, `data-expected-failure` and
-//! `data-skipped`; each failure is `article#case-<id>[data-kind]`.
+//! One inline script adds a search box, outcome filters and copy buttons.
+//! It is progressive enhancement: without JavaScript the page shows
+//! everything and the controls stay hidden. The script is a constant, so
+//! nothing a vendor controls is ever inside it; the data it filters on is in
+//! escaped `data-*` attributes. A Content-Security-Policy allows only that
+//! script (by its hash), so even markup that slipped past the escaping could
+//! not run a script or load anything.
+//!
+//! Stable hooks for checkers: `#verdict[data-verdict][data-complete]`
+//! (`data-verdict` is the machine kind of the verdict); `#total-cases`,
+//! `#total-failures`, `#total-stale`, `#total-expired` and `#total-<kind>`
+//! (every outcome kind) carry `data-count`; each category row
+//! `tr[data-category]` carries `data-total`, `data-pass`, `data-failed`,
+//! `data-expected-failure` and `data-skipped`, and each requirement row
+//! `tr[data-requirement]` the same counts; each failure is
+//! `article#case-<id>[data-kind]` with its command in `pre.cmd`; every
+//! listed case carries `data-case` and `data-kind`.
 
+use std::cmp::Ordering;
+use std::collections::{BTreeMap, BTreeSet, HashMap};
 use std::fmt::Write;
 
 use base64::Engine;
 use base64::engine::general_purpose::STANDARD as B64;
+use sha2::{Digest, Sha256};
 
-use super::{CaseReport, RunReport, SEVERITY};
-use crate::vectors::{Outcome, Suite};
+use super::{CaseReport, Kind, Provenance, RunReport, SEVERITY};
+use crate::profile::Source;
+use crate::vectors::{Case, Outcome, Suite, SuiteKind};
+
+mod assets;
+mod cases;
+mod reproduce;
+mod requirements;
+
+use assets::{CSS, SCRIPT};
+use cases::{baseline, failures, passing, skipped, waived};
+use reproduce::reproduce;
+use requirements::requirements;
 
 /// Escapes text for HTML element content and double- or single-quoted
 /// attributes.
@@ -29,60 +58,6 @@ pub fn esc(s: &str) -> String {
 /// are named but not shown.
 const MAX_IMAGE_PIXELS: u64 = 25_000_000;
 
-const CSS: &str = r#"
-:root{--fg:#1b1f24;--muted:#57606a;--line:#d0d7de;--bg2:#f6f8fa;--pass:#1a7f37;--fail:#cf222e;--fail2:#a40e26;--xfail:#9a6700;--skip:#6e7781}
-*{box-sizing:border-box}
-html{color-scheme:light}
-body{margin:0;color:var(--fg);background:#fff;font:16px/1.5 system-ui,-apple-system,"Segoe UI",Roboto,"Noto Sans",Arial,sans-serif}
-main,header.top,footer{max-width:72rem;margin:0 auto;padding:0 1.25rem}
-header.top{padding-top:1.5rem}
-h1{font-size:1.8rem;margin:0 0 .75rem}
-h2{font-size:1.35rem;margin:2.25rem 0 .75rem;padding-bottom:.3rem;border-bottom:1px solid var(--line)}
-h3{font-size:1.05rem;margin:0 0 .35rem;display:flex;flex-wrap:wrap;gap:.5rem;align-items:center}
-code,pre,.mono{font-family:ui-monospace,SFMono-Regular,Menlo,Consolas,"Liberation Mono",monospace;font-size:.9em}
-pre{margin:0;white-space:pre-wrap;overflow-wrap:anywhere;word-break:break-all}
-pre.block{background:var(--bg2);border:1px solid var(--line);border-radius:6px;padding:.6rem .75rem}
-a{color:#0a3069}
-.verdict{display:inline-block;font-size:1.25rem;font-weight:700;padding:.5rem 1rem;border-radius:6px;border:2px solid}
-.verdict.ok{color:#0b4d1e;background:#dafbe1;border-color:var(--pass)}
-.verdict.bad{color:#82071e;background:#ffebe9;border-color:var(--fail)}
-.incomplete{margin:.75rem 0 0;padding:.5rem .75rem;border-left:4px solid var(--xfail);background:#fff8c5;color:#4d2d00;font-weight:600}
-.sub{color:var(--muted);margin:.5rem 0 0}
-table{border-collapse:collapse;width:100%;margin:.5rem 0}
-th,td{text-align:left;vertical-align:top;padding:.35rem .6rem;border-bottom:1px solid var(--line)}
-thead th{background:var(--bg2);font-weight:600}
-td.num,th.num{text-align:right;font-variant-numeric:tabular-nums;white-space:nowrap}
-table.kv th{width:14rem;font-weight:600;color:var(--muted)}
-tr.zero td{color:var(--muted)}
-.stats{display:flex;flex-wrap:wrap;gap:.75rem;margin:.5rem 0 1rem;padding:0}
-.stats div{border:1px solid var(--line);border-radius:6px;padding:.5rem 1rem;min-width:9rem}
-.stats dt{color:var(--muted);font-size:.9rem}
-.stats dd{margin:0;font-size:1.6rem;font-weight:700;font-variant-numeric:tabular-nums}
-.badge{display:inline-block;border-radius:1rem;padding:0 .6rem;font-size:.85rem;font-weight:600;border:1px solid;white-space:nowrap}
-.b-pass{color:#0b4d1e;background:#dafbe1;border-color:#4ac26b}
-.b-fail{color:#82071e;background:#ffebe9;border-color:#ff8182}
-.b-xfail{color:#4d2d00;background:#fff8c5;border-color:#d4a72c}
-.b-skip{color:#24292f;background:#eaeef2;border-color:#afb8c1}
-.bar{display:flex;height:1.1rem;min-width:8rem;border:1px solid var(--line);border-radius:3px;overflow:hidden;background:#fff}
-.bar span{display:block;height:100%;print-color-adjust:exact;-webkit-print-color-adjust:exact}
-.s-pass{background:var(--pass)}
-.s-fail{background:repeating-linear-gradient(45deg,var(--fail) 0 4px,var(--fail2) 4px 8px)}
-.s-xfail{background:var(--xfail)}
-.s-skip{background:var(--skip)}
-.legend{display:flex;flex-wrap:wrap;gap:1rem;list-style:none;padding:0;margin:.25rem 0;color:var(--muted);font-size:.9rem}
-.legend span{display:inline-block;width:.9rem;height:.9rem;vertical-align:-.1rem;margin-right:.3rem;border-radius:2px}
-td.barcell{width:40%}
-article.case{border:1px solid var(--line);border-left:5px solid var(--fail);border-radius:6px;padding:.75rem 1rem;margin:1rem 0;break-inside:avoid}
-article.case>p{margin:0 0 .5rem}
-ul.diff{margin:0;padding-left:1.2rem}
-figure{margin:0}
-figure img{display:block;max-width:min(100%,20rem);height:auto;border:1px solid var(--line)}
-figcaption,.note{color:var(--muted);font-size:.9rem}
-footer{margin-top:3rem;padding-bottom:2rem;color:var(--muted);font-size:.9rem}
-footer p{margin:0;border-top:1px solid var(--line);padding-top:1rem}
-@media print{a{color:inherit;text-decoration:none}h2{break-after:avoid}}
-"#;
-
 /// What each outcome kind means (from `spec/harness-protocol.md`).
 fn meaning(kind: &str) -> &'static str {
     match kind {
@@ -95,8 +70,9 @@ fn meaning(kind: &str) -> &'static str {
         "crash" => "the codec process died",
         "timeout" => "no reply in time",
         "protocol_error" => "malformed reply, wrong id or missing member",
-        "skipped" => "the codec does not support the operation",
-        "expected_failure" => "a failure listed in the baseline",
+        "refused" => "unsupported reply to an operation of a claimed profile",
+        "skipped" => "outside the claimed profiles: not sent",
+        "expected_failure" => "a failure waived by the baseline",
         _ => "",
     }
 }
@@ -111,11 +87,18 @@ fn class(kind: &str) -> &'static str {
     }
 }
 
+fn label(kind: &str) -> String {
+    match kind {
+        "expected_failure" => "waived".into(),
+        k => k.replace('_', " "),
+    }
+}
+
 fn badge(kind: &str) -> String {
     format!(
         "<span class=\"badge b-{}\">{}</span>",
         class(kind),
-        esc(&kind.replace('_', " "))
+        esc(&label(kind))
     )
 }
 
@@ -123,66 +106,238 @@ fn is_failure_kind(kind: &str) -> bool {
     !matches!(kind, "pass" | "skipped" | "expected_failure")
 }
 
+/// The machine word of a verdict, as in the JSON report.
+fn verdict_word(k: Kind) -> &'static str {
+    match k {
+        Kind::Conformant => "conformant",
+        Kind::ConformantWithWaivers => "conformant_with_waivers",
+        Kind::Partial => "partial",
+        Kind::NotConformant => "not_conformant",
+    }
+}
+
+fn suite_word(k: SuiteKind) -> &'static str {
+    match k {
+        SuiteKind::Official => "official",
+        SuiteKind::Custom => "custom",
+        SuiteKind::Modified => "modified",
+    }
+}
+
+/// Known kinds in severity order, then any unknown kind of the totals.
+fn kinds_of(r: &RunReport) -> Vec<&str> {
+    let extra = r.totals.keys().filter(|k| !SEVERITY.contains(&k.as_str()));
+    SEVERITY
+        .iter()
+        .copied()
+        .chain(extra.map(String::as_str))
+        .collect()
+}
+
+/// The attributes of a listed case: what the script filters on.
+fn case_attrs(c: &CaseReport, kind: &str) -> String {
+    let q = format!(
+        "{} {} {} {}",
+        c.id,
+        c.category,
+        c.title,
+        c.requirements.join(" ")
+    );
+    format!(
+        " data-case=\"{}\" data-kind=\"{}\" data-q=\"{}\"",
+        esc(&c.id),
+        esc(kind),
+        esc(&q)
+    )
+}
+
 /// Renders the HTML report.
 pub fn render(r: &RunReport, suite: &Suite) -> String {
-    let mut s = String::with_capacity(64 * 1024);
+    let mut s = String::with_capacity(256 * 1024);
     let p = &r.provenance;
     let vendor = match (&p.vendor.name, &p.vendor.version) {
         (Some(n), Some(v)) => format!("{n} {v}"),
         (Some(n), None) => n.clone(),
         _ => p.vendor.command.clone(),
     };
-    let ok = r.passed();
-    let verdict_text = if ok { "Conformant" } else { "Not conformant" };
+    let script_hash = B64.encode(Sha256::digest(SCRIPT.as_bytes()));
     let _ = write!(
         s,
         "<!doctype html>\n<html lang=\"en\">\n<head>\n<meta charset=\"utf-8\">\n\
          <meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n\
+         <meta http-equiv=\"Content-Security-Policy\" content=\"default-src 'none'; img-src data:; \
+         style-src 'unsafe-inline'; script-src 'sha256-{script_hash}'; base-uri 'none'; form-action 'none'\">\n\
          <meta name=\"generator\" content=\"{}\">\n\
-         <title>UNIQR v1 conformance report: {} ({})</title>\n<style>{CSS}</style>\n</head>\n<body>\n",
+         <title>UNIQR v1 conformance report: {} ({})</title>\n<style>{CSS}</style>\n</head>\n<body>\n\
+         <a class=\"skip\" href=\"#main\">Skip to the results</a>\n",
         esc(&p.runner),
         esc(&vendor),
-        esc(r.verdict),
+        esc(&r.verdict.text),
     );
-    let _ = write!(
-        s,
-        "<header class=\"top\">\n<h1>UNIQR v1 conformance report</h1>\n\
-         <p id=\"verdict\" class=\"verdict {}\" data-verdict=\"{}\" data-complete=\"{}\">{verdict_text}</p>\n",
-        if ok { "ok" } else { "bad" },
-        esc(r.verdict),
-        r.complete,
-    );
-    if !r.complete {
-        s.push_str(
-            "<p id=\"incomplete\" class=\"incomplete\">Incomplete run: it was interrupted or \
-             hit its deadline, so some selected cases were not run.</p>\n",
-        );
-    }
-    let _ = writeln!(
-        s,
-        "<p class=\"sub\">Codec under test: <strong>{}</strong>, suite {} ({} of {} cases run).</p>\n</header>\n<main>",
-        esc(&vendor),
-        esc(&p.suite_version),
-        r.cases.len(),
-        p.suite_cases,
-    );
-    provenance(&mut s, r);
+    header(&mut s, r, &vendor);
+    finder(&mut s, r);
+    s.push_str("<main id=\"main\">\n");
+    let by_id: HashMap<&str, &Case> = suite.cases().iter().map(|c| (c.id.as_str(), c)).collect();
     summary(&mut s, r);
     categories(&mut s, r);
-    failures(&mut s, r, suite);
-    stale(&mut s, r);
-    expected_failures(&mut s, r);
+    failures(&mut s, r, suite, &by_id);
+    waived(&mut s, r);
+    baseline(&mut s, r);
+    requirements(&mut s, r);
     skipped(&mut s, r);
+    passing(&mut s, r);
+    provenance(&mut s, r);
     let _ = write!(
         s,
-        "</main>\n<footer><p>Generated by {} for suite {} (manifest SHA-256 <span class=\"mono\">{}</span>). \
-         Outcome kinds and exit codes are defined in the UNIQR harness protocol, version 1.</p></footer>\n\
-         </body>\n</html>\n",
+        "</main>\n<footer><p>Generated by {} for suite {} ({}, manifest SHA-256 <span class=\"mono\">{}</span>). \
+         Verdicts, outcome kinds and exit codes are defined in the UNIQR harness protocol, version 1.</p></footer>\n\
+         <script>{SCRIPT}</script>\n</body>\n</html>\n",
         esc(&p.runner),
         esc(&p.suite_version),
+        suite_word(p.suite_kind),
         esc(&p.suite_digest),
     );
     s
+}
+
+fn header(s: &mut String, r: &RunReport, vendor: &str) {
+    let p = &r.provenance;
+    let v = &r.verdict;
+    let (class, icon) = match v.kind {
+        Kind::Conformant => ("v-conformant", "✔"),
+        Kind::ConformantWithWaivers => ("v-waivers", "✔"),
+        Kind::Partial => ("v-partial", "◐"),
+        Kind::NotConformant => ("v-not", "✖"),
+    };
+    let short = p.suite_digest.get(..12).unwrap_or(&p.suite_digest);
+    let _ = write!(
+        s,
+        "<header class=\"top\">\n<h1>UNIQR v1 conformance report</h1>\n\
+         <p class=\"sub\">Codec under test: <strong>{}</strong> · suite <strong>{}</strong> \
+         <span class=\"suite suite-{k}\">{k}</span> <span class=\"mono\" title=\"SHA-256 {}\">{}…</span> · \
+         {} of {} cases run · finished <time>{}</time></p>\n",
+        esc(vendor),
+        esc(&p.suite_version),
+        esc(&p.suite_digest),
+        esc(short),
+        r.cases.len(),
+        p.suite_cases,
+        esc(&p.finished),
+        k = suite_word(p.suite_kind),
+    );
+    let _ = write!(
+        s,
+        "<section id=\"verdict\" class=\"verdict {class}\" data-verdict=\"{}\" data-complete=\"{}\" \
+         data-waivers=\"{}\" aria-label=\"Verdict\">\n\
+         <p class=\"verdict-word\"><span class=\"icon\" aria-hidden=\"true\">{icon}</span>\
+         <span id=\"verdict-text\">{}</span></p>\n<dl class=\"verdict-facts\">\n",
+        verdict_word(v.kind),
+        r.complete,
+        v.waivers,
+        esc(&v.text),
+    );
+    let chips: String = if v.profiles.is_empty() {
+        "<span class=\"note\">(none)</span>".into()
+    } else {
+        v.profiles
+            .iter()
+            .map(|x| format!("<span class=\"chip\">{}</span>", x.name()))
+            .collect()
+    };
+    let source = match p.claim.source {
+        Source::Flag => "claimed with --profile",
+        Source::Hello => "claimed in the vendor's hello",
+        Source::Ops => "from the operations in the vendor's hello",
+    };
+    let names: Vec<&str> = v.profiles.iter().map(|x| x.name()).collect();
+    let _ = writeln!(
+        s,
+        "<div><dt>Profiles judged</dt><dd id=\"verdict-profiles\" data-profiles=\"{}\">{chips}\
+         <span class=\"claim\">({})</span></dd></div>",
+        names.join(" "),
+        esc(source),
+    );
+    let _ = writeln!(
+        s,
+        "<div><dt>Waived failures</dt><dd id=\"verdict-waivers\" data-count=\"{n}\">{}</dd></div>",
+        if v.waivers == 0 {
+            "none".to_owned()
+        } else {
+            format!("<a href=\"#waived\">{n}</a>", n = v.waivers)
+        },
+        n = v.waivers,
+    );
+    let failed = r.failures().len();
+    if failed > 0 {
+        let _ = writeln!(
+            s,
+            "<div><dt>Failing cases</dt><dd><a href=\"#failures\">{failed}</a></dd></div>"
+        );
+    }
+    if !v.partial.is_empty() {
+        s.push_str("<div><dt>Partial because</dt><dd><ul id=\"verdict-partial\">");
+        for why in &v.partial {
+            let _ = write!(s, "<li>{}</li>", esc(why));
+        }
+        s.push_str("</ul></dd></div>\n");
+    }
+    s.push_str("</dl>\n</section>\n");
+    if !r.complete {
+        let _ = writeln!(
+            s,
+            "<p id=\"incomplete\" class=\"incomplete\">Incomplete run: {}. Some selected cases were not run.</p>",
+            esc(r
+                .incomplete
+                .as_deref()
+                .unwrap_or("interrupted or out of time"))
+        );
+    }
+    let n = |k: &str| r.totals.get(k).copied().unwrap_or(0);
+    let _ = writeln!(
+        s,
+        "<nav class=\"toc\" aria-label=\"Sections\"><ul>\
+         <li><a href=\"#summary\">Summary</a></li><li><a href=\"#failures\">Failures ({failed})</a></li>\
+         <li><a href=\"#waived\">Waived ({})</a></li><li><a href=\"#baseline\">Baseline</a></li>\
+         <li><a href=\"#requirements\">Requirements</a></li><li><a href=\"#skipped\">Skipped ({})</a></li>\
+         <li><a href=\"#passing\">Passing ({})</a></li><li><a href=\"#provenance\">Provenance</a></li></ul></nav>\n</header>",
+        n("expected_failure"),
+        n("skipped"),
+        n("pass"),
+    );
+}
+
+/// The search box and outcome filters, hidden until the script shows them.
+fn finder(s: &mut String, r: &RunReport) {
+    let none_failed = r.failures().is_empty();
+    let _ = write!(
+        s,
+        "<div id=\"finder\" class=\"finder\" role=\"search\" aria-label=\"Find cases\" hidden>\n<div class=\"finder-in\">\n\
+         <div class=\"finder-row\"><label for=\"finder-q\">Find cases</label>\
+         <input type=\"search\" id=\"finder-q\" autocomplete=\"off\" spellcheck=\"false\" \
+         placeholder=\"case id, title or requirement (R-CBOR-2)\" aria-describedby=\"finder-status\">\
+         <button type=\"button\" id=\"finder-failures\"{}>Failures only</button>\
+         <button type=\"button\" id=\"finder-all\">Show everything</button>\
+         <span id=\"finder-status\" class=\"status\" role=\"status\"></span></div>\n\
+         <fieldset><legend>Outcomes</legend>",
+        if none_failed { " disabled" } else { "" },
+    );
+    for kind in kinds_of(r) {
+        let Some(n) = r.totals.get(kind) else {
+            continue;
+        };
+        let _ = write!(
+            s,
+            "<label><input type=\"checkbox\" name=\"kind\" value=\"{}\"{} checked> {} {n}</label>",
+            esc(kind),
+            if is_failure_kind(kind) {
+                " data-failure"
+            } else {
+                ""
+            },
+            badge(kind),
+        );
+    }
+    s.push_str("</fieldset>\n</div>\n</div>\n");
 }
 
 fn kv(s: &mut String, th: &str, td_html: &str) {
@@ -217,9 +372,8 @@ fn json_inline(v: &serde_json::Value) -> String {
 /// A readable label for a run option of the report.
 fn option_label(key: &str) -> String {
     match key {
-        "filters" => "Filters".into(),
-        "skips" => "Skips".into(),
         "timeout_ms" => "Timeout per request (ms)".into(),
+        "handshake_timeout_ms" => "Handshake timeout (ms)".into(),
         "jobs" => "Parallel jobs".into(),
         "deadline_s" => "Run deadline (s)".into(),
         "baseline_entries" => "Baseline entries".into(),
@@ -227,20 +381,53 @@ fn option_label(key: &str) -> String {
     }
 }
 
+fn globs(g: &[String]) -> String {
+    if g.is_empty() {
+        "<span class=\"note\">(none)</span>".into()
+    } else {
+        g.iter()
+            .map(|x| format!("<code>{}</code>", esc(x)))
+            .collect::<Vec<_>>()
+            .join(" ")
+    }
+}
+
 fn provenance(s: &mut String, r: &RunReport) {
     let p = &r.provenance;
     let v = &p.vendor;
     s.push_str(
-        "<section aria-labelledby=\"h-provenance\">\n<h2 id=\"h-provenance\">Provenance</h2>\n\
-         <table class=\"kv\" id=\"provenance\">\n<tbody>\n",
+        "<section id=\"provenance\" aria-labelledby=\"h-provenance\">\n<h2 id=\"h-provenance\">Provenance</h2>\n\
+         <table class=\"kv\" id=\"provenance-table\">\n<tbody>\n",
     );
     kv(s, "Runner", &esc(&p.runner));
     kv(s, "Suite version", &esc(&p.suite_version));
+    let (what, digest_of) = match p.suite_kind {
+        SuiteKind::Official => (
+            "this release's suite, every file verified against its manifest",
+            "SHA-256 of manifest.json",
+        ),
+        SuiteKind::Custom => (
+            "a suite other than this release's (its files match its own manifest): the verdict is at best PARTIAL",
+            "SHA-256 of manifest.json",
+        ),
+        SuiteKind::Modified => (
+            "files that do not match the manifest (run with --allow-modified-suite): the verdict is at best PARTIAL",
+            "SHA-256 of a manifest of the files as they are",
+        ),
+    };
+    let k = suite_word(p.suite_kind);
+    kv(
+        s,
+        "Suite kind",
+        &format!(
+            "<span id=\"suite-kind\" class=\"suite suite-{k}\" data-suite-kind=\"{k}\">{k}</span> {what}"
+        ),
+    );
     kv(
         s,
         "Suite digest",
         &format!(
-            "<code>{}</code> <span class=\"note\">(SHA-256 of manifest.json)</span>",
+            "<code id=\"suite-digest\">{}</code> <span class=\"note\">({digest_of})</span>",
             esc(&p.suite_digest)
         ),
     );
@@ -254,6 +441,23 @@ fn provenance(s: &mut String, r: &RunReport) {
             r.cases.len()
         ),
     );
+    let profiles: Vec<&str> = p.claim.profiles.iter().map(|x| x.name()).collect();
+    let source = match p.claim.source {
+        Source::Flag => "--profile flags",
+        Source::Hello => "the vendor's hello",
+        Source::Ops => "the operations in the vendor's hello",
+    };
+    kv(
+        s,
+        "Profiles claimed",
+        &format!(
+            "{} <span class=\"note\">(from {})</span>",
+            profiles.join(", "),
+            esc(source)
+        ),
+    );
+    kv(s, "Filters (--filter)", &globs(&p.filters));
+    kv(s, "Skips (--skip)", &globs(&p.skips));
     kv(s, "Vendor name", &opt(v.name.as_deref()));
     kv(s, "Vendor version", &opt(v.version.as_deref()));
     kv(s, "Mode", &esc(&v.mode));
@@ -302,20 +506,24 @@ fn summary(s: &mut String, r: &RunReport) {
         .filter(|(k, _)| is_failure_kind(k))
         .map(|(_, n)| n)
         .sum();
+    let bad = |n: usize| if n > 0 { " class=\"bad\"" } else { "" };
+    let (stale, expired) = (r.stale_baseline.len(), r.expired_waivers.len());
     let _ = write!(
         s,
-        "<section aria-labelledby=\"h-summary\">\n<h2 id=\"h-summary\">Summary</h2>\n<dl class=\"stats\">\n\
+        "<section id=\"summary\" aria-labelledby=\"h-summary\">\n<h2 id=\"h-summary\">Summary</h2>\n<dl class=\"stats\">\n\
          <div><dt>Cases run</dt><dd id=\"total-cases\" data-count=\"{total}\">{total}</dd></div>\n\
          <div><dt>Passed</dt><dd>{}</dd></div>\n\
-         <div><dt>Failed</dt><dd id=\"total-failures\" data-count=\"{failed}\">{failed}</dd></div>\n\
-         <div><dt>Expected failures</dt><dd>{}</dd></div>\n\
+         <div{}><dt>Failed</dt><dd id=\"total-failures\" data-count=\"{failed}\">{failed}</dd></div>\n\
+         <div><dt>Waived</dt><dd>{}</dd></div>\n\
          <div><dt>Skipped</dt><dd>{}</dd></div>\n\
-         <div><dt>Stale baseline lines</dt><dd id=\"total-stale\" data-count=\"{}\">{}</dd></div>\n</dl>\n",
+         <div{}><dt>Stale baseline lines</dt><dd id=\"total-stale\" data-count=\"{stale}\">{stale}</dd></div>\n\
+         <div{}><dt>Expired waivers</dt><dd id=\"total-expired\" data-count=\"{expired}\">{expired}</dd></div>\n</dl>\n",
         count(r, "pass"),
+        bad(failed),
         count(r, "expected_failure"),
         count(r, "skipped"),
-        r.stale_baseline.len(),
-        r.stale_baseline.len(),
+        bad(stale),
+        bad(expired),
     );
     s.push_str(
         "<table id=\"totals\">\n<caption class=\"note\">Cases per outcome, most severe first</caption>\n\
@@ -323,8 +531,7 @@ fn summary(s: &mut String, r: &RunReport) {
          <th scope=\"col\">Meaning</th></tr></thead>\n<tbody>\n",
     );
     // Every known kind (zero rows too), then any unknown kind in the totals.
-    let extra = r.totals.keys().filter(|k| !SEVERITY.contains(&k.as_str()));
-    for kind in SEVERITY.iter().copied().chain(extra.map(String::as_str)) {
+    for kind in kinds_of(r) {
         let n = count(r, kind);
         let _ = writeln!(
             s,
@@ -347,16 +554,31 @@ fn pct(n: usize, total: usize) -> String {
     }
 }
 
+/// Counts of a set of cases: total, pass, failed, waived, skipped.
+fn tally<'a>(kinds: impl Iterator<Item = &'a str>) -> [usize; 5] {
+    let mut t = [0; 5];
+    for k in kinds {
+        t[0] += 1;
+        match k {
+            "pass" => t[1] += 1,
+            "expected_failure" => t[3] += 1,
+            "skipped" => t[4] += 1,
+            _ => t[2] += 1,
+        }
+    }
+    t
+}
+
 fn categories(s: &mut String, r: &RunReport) {
     s.push_str(
-        "<section aria-labelledby=\"h-categories\">\n<h2 id=\"h-categories\">Results by category</h2>\n\
+        "<section id=\"by-category\" aria-labelledby=\"h-categories\">\n<h2 id=\"h-categories\">Results by category</h2>\n\
          <ul class=\"legend\" aria-hidden=\"true\"><li><span class=\"s-pass\"></span>pass</li>\
-         <li><span class=\"s-fail\"></span>fail</li><li><span class=\"s-xfail\"></span>expected failure</li>\
+         <li><span class=\"s-fail\"></span>fail</li><li><span class=\"s-xfail\"></span>waived</li>\
          <li><span class=\"s-skip\"></span>skipped</li></ul>\n\
          <table id=\"categories\">\n<thead><tr><th scope=\"col\">Category</th><th scope=\"col\" class=\"num\">Cases</th>\
          <th scope=\"col\" class=\"num\">Pass</th><th scope=\"col\" class=\"num\">Fail</th>\
-         <th scope=\"col\" class=\"num\">Expected failure</th><th scope=\"col\" class=\"num\">Skipped</th>\
-         <th scope=\"col\">Chart</th></tr></thead>\n<tbody>\n",
+         <th scope=\"col\" class=\"num\">Waived</th><th scope=\"col\" class=\"num\">Skipped</th>\
+         <th scope=\"col\" class=\"barcell\">Chart</th></tr></thead>\n<tbody>\n",
     );
     for (cat, counts) in &r.categories {
         let get = |k: &str| counts.get(k).copied().unwrap_or(0);
@@ -367,14 +589,13 @@ fn categories(s: &mut String, r: &RunReport) {
             .filter(|(k, _)| is_failure_kind(k))
             .map(|(_, n)| n)
             .sum();
-        let label = format!(
-            "{cat}: {pass} pass, {fail} fail, {xfail} expected failure, {skip} skipped of {total}"
-        );
+        let label =
+            format!("{cat}: {pass} pass, {fail} fail, {xfail} waived, {skip} skipped of {total}");
         let mut bar = String::new();
         for (n, cls, what) in [
             (pass, "pass", "pass"),
             (fail, "fail", "fail"),
-            (xfail, "xfail", "expected failure"),
+            (xfail, "xfail", "waived"),
             (skip, "skip", "skipped"),
         ] {
             if n > 0 {
@@ -388,265 +609,14 @@ fn categories(s: &mut String, r: &RunReport) {
         let _ = writeln!(
             s,
             "<tr data-category=\"{c}\" data-total=\"{total}\" data-pass=\"{pass}\" data-failed=\"{fail}\" \
-             data-expected-failure=\"{xfail}\" data-skipped=\"{skip}\"><th scope=\"row\"><code>{c}</code></th>\
+             data-expected-failure=\"{xfail}\" data-skipped=\"{skip}\"{}><th scope=\"row\"><code>{c}</code></th>\
              <td class=\"num\">{total}</td><td class=\"num\">{pass}</td><td class=\"num\">{fail}</td>\
              <td class=\"num\">{xfail}</td><td class=\"num\">{skip}</td>\
              <td class=\"barcell\"><div class=\"bar\" role=\"img\" aria-label=\"{l}\">{bar}</div></td></tr>",
+            if fail > 0 { " class=\"has-fail\"" } else { "" },
             c = esc(cat),
             l = esc(&label),
         );
     }
     s.push_str("</tbody>\n</table>\n</section>\n");
-}
-
-fn got_html(c: &CaseReport) -> String {
-    c.got.as_deref().map_or_else(
-        || "<span class=\"note\">(no answer)</span>".into(),
-        |g| format!("<code>{}</code>", esc(g)),
-    )
-}
-
-fn failures(s: &mut String, r: &RunReport, suite: &Suite) {
-    let f = r.failures();
-    let _ = writeln!(
-        s,
-        "<section aria-labelledby=\"h-failures\">\n<h2 id=\"h-failures\">Failures ({})</h2>",
-        f.len()
-    );
-    if f.is_empty() {
-        s.push_str("<p>No case failed.</p>\n</section>\n");
-        return;
-    }
-    s.push_str(
-        "<p>Most severe first. Each entry shows the case's input so the failure can be reproduced.</p>\n\
-         <table id=\"failure-index\">\n<thead><tr><th scope=\"col\">Outcome</th><th scope=\"col\">Case</th>\
-         <th scope=\"col\">Category</th><th scope=\"col\">Expected</th><th scope=\"col\">Got</th></tr></thead>\n<tbody>\n",
-    );
-    for c in &f {
-        let _ = writeln!(
-            s,
-            "<tr><td>{}</td><td><a href=\"#case-{id}\"><code>{id}</code></a></td><td><code>{}</code></td>\
-             <td><code>{}</code></td><td>{}</td></tr>",
-            badge(c.outcome.kind()),
-            esc(&c.category),
-            esc(&c.expected),
-            got_html(c),
-            id = esc(&c.id),
-        );
-    }
-    s.push_str("</tbody>\n</table>\n");
-    for c in &f {
-        failure(s, c, suite);
-    }
-    s.push_str("</section>\n");
-}
-
-fn failure(s: &mut String, c: &CaseReport, suite: &Suite) {
-    let kind = c.outcome.kind();
-    let _ = write!(
-        s,
-        "<article class=\"case\" id=\"case-{id}\" data-kind=\"{k}\" aria-labelledby=\"t-{id}\">\n\
-         <h3 id=\"t-{id}\">{} <code>{id}</code></h3>\n<p>{}</p>\n<table class=\"kv\">\n<tbody>\n",
-        badge(kind),
-        esc(&c.title),
-        id = esc(&c.id),
-        k = esc(kind),
-    );
-    kv(s, "Category", &format!("<code>{}</code>", esc(&c.category)));
-    kv(s, "Operation", &format!("<code>{}</code>", esc(&c.op)));
-    kv(
-        s,
-        "Requirements",
-        &c.requirements
-            .iter()
-            .map(|q| format!("<code>{}</code>", esc(q)))
-            .collect::<Vec<_>>()
-            .join(" "),
-    );
-    kv(s, "Expected", &format!("<code>{}</code>", esc(&c.expected)));
-    kv(s, "Got", &got_html(c));
-    outcome_rows(s, &c.outcome);
-    let input = match (&c.input, c.op.as_str()) {
-        (Some(path), "scan_verify") => image(suite, path),
-        (Some(text), _) => format!("<pre class=\"block\">{}</pre>", esc(text)),
-        (None, _) => format!(
-            "<span class=\"note\">in the case file <code>{}/{}.json</code></span>",
-            esc(&c.category),
-            esc(&c.id)
-        ),
-    };
-    kv(s, "Input", &input);
-    s.push_str("</tbody>\n</table>\n</article>\n");
-}
-
-/// The rows that show an outcome's own fields.
-fn outcome_rows(s: &mut String, o: &Outcome) {
-    let pre = |t: &str| format!("<pre>{}</pre>", esc(t));
-    match o {
-        Outcome::WrongPayload { diff } => {
-            let items: String = diff
-                .split("; ")
-                .map(|d| format!("<li><code>{}</code></li>", esc(d)))
-                .collect();
-            kv(
-                s,
-                "Differences",
-                &format!("<ul class=\"diff\">{items}</ul>"),
-            );
-        }
-        Outcome::WrongEncoding { offset, layer } => kv(
-            s,
-            "First difference",
-            &format!("byte {offset}, in the {}", esc(layer)),
-        ),
-        Outcome::RejectedValid { message, .. } => kv(s, "Codec message", &pre(message)),
-        Outcome::Crash { detail }
-        | Outcome::Timeout { detail }
-        | Outcome::ProtocolError { detail } => {
-            kv(s, "Detail", &pre(detail));
-        }
-        _ => kv(s, "Detail", &esc(&o.detail())),
-    }
-}
-
-/// An input image as a `data:` URI, or a note saying why it is not shown.
-fn image(suite: &Suite, path: &str) -> String {
-    let name = format!("<code>{}</code>", esc(path));
-    let Some(bytes) = suite.file(path) else {
-        return format!("{name} <span class=\"note\">(not in the suite)</span>");
-    };
-    let lower = path.to_ascii_lowercase();
-    let mime = if lower.ends_with(".png") {
-        Some("image/png")
-    } else if lower.ends_with(".jpg") || lower.ends_with(".jpeg") {
-        Some("image/jpeg")
-    } else {
-        None
-    };
-    let dims = image::ImageReader::new(std::io::Cursor::new(bytes))
-        .with_guessed_format()
-        .ok()
-        .and_then(|r| r.into_dimensions().ok());
-    let why = match (mime, dims) {
-        _ if bytes.is_empty() => "empty file".to_owned(),
-        (None, _) => "not a PNG or JPEG file name".to_owned(),
-        (_, None) => "not a readable PNG or JPEG image".to_owned(),
-        (_, Some((w, h))) if w == 0 || h == 0 || u64::from(w) * u64::from(h) > MAX_IMAGE_PIXELS => {
-            format!("declares {w}×{h} pixels, too large to show")
-        }
-        (Some(m), Some((w, h))) => {
-            return format!(
-                "<figure><img src=\"data:{m};base64,{}\" width=\"{w}\" height=\"{h}\" \
-                 alt=\"Input image {p}, {w}×{h} pixels\"><figcaption>{name}, {w}×{h} px, {} bytes</figcaption></figure>",
-                B64.encode(bytes),
-                bytes.len(),
-                p = esc(path),
-            );
-        }
-    };
-    let mut out = format!(
-        "{name} <span class=\"note\">(not embedded: {why}; {} bytes)</span>",
-        bytes.len()
-    );
-    // A small text file posing as an image: show its text.
-    let text = std::str::from_utf8(bytes)
-        .ok()
-        .filter(|t| !t.is_empty() && t.len() <= 8192 && !t.contains('\0'));
-    if let Some(t) = text {
-        let _ = write!(out, "<pre class=\"block\">{}</pre>", esc(t));
-    }
-    out
-}
-
-fn stale(s: &mut String, r: &RunReport) {
-    let _ = writeln!(
-        s,
-        "<section aria-labelledby=\"h-stale\">\n<h2 id=\"h-stale\">Stale baseline lines ({})</h2>",
-        r.stale_baseline.len()
-    );
-    if r.stale_baseline.is_empty() {
-        s.push_str("<p>None.</p>\n");
-    } else {
-        s.push_str(
-            "<p>These baseline entries no longer match a failure; a stale baseline fails the run.</p>\n\
-             <pre class=\"block\" id=\"stale-baseline\">",
-        );
-        for l in &r.stale_baseline {
-            let _ = writeln!(s, "{}", esc(l));
-        }
-        s.push_str("</pre>\n");
-    }
-    s.push_str("</section>\n");
-}
-
-fn expected_failures(s: &mut String, r: &RunReport) {
-    let xf: Vec<_> = r
-        .cases
-        .iter()
-        .filter_map(|c| match &c.outcome {
-            Outcome::ExpectedFailure { actual, reason } => Some((c, actual, reason)),
-            _ => None,
-        })
-        .collect();
-    let _ = writeln!(
-        s,
-        "<section aria-labelledby=\"h-expected\">\n<h2 id=\"h-expected\">Expected failures ({})</h2>",
-        xf.len()
-    );
-    if xf.is_empty() {
-        s.push_str("<p>None.</p>\n</section>\n");
-        return;
-    }
-    s.push_str(
-        "<p>Failures listed in the vendor's baseline, with the vendor's reason. They do not fail the run.</p>\n\
-         <table id=\"expected-failures\">\n<thead><tr><th scope=\"col\">Case</th><th scope=\"col\">Category</th>\
-         <th scope=\"col\">Outcome</th><th scope=\"col\">Expected</th><th scope=\"col\">Got</th>\
-         <th scope=\"col\">Reason</th></tr></thead>\n<tbody>\n",
-    );
-    for (c, actual, reason) in xf {
-        let _ = writeln!(
-            s,
-            "<tr><td><code>{}</code></td><td><code>{}</code></td><td>{}</td><td><code>{}</code></td><td>{}</td><td>{}</td></tr>",
-            esc(&c.id),
-            esc(&c.category),
-            badge(actual),
-            esc(&c.expected),
-            got_html(c),
-            esc(reason),
-        );
-    }
-    s.push_str("</tbody>\n</table>\n</section>\n");
-}
-
-fn skipped(s: &mut String, r: &RunReport) {
-    let sk: Vec<_> = r
-        .cases
-        .iter()
-        .filter_map(|c| match &c.outcome {
-            Outcome::Skipped { reason } => Some((c, reason)),
-            _ => None,
-        })
-        .collect();
-    if sk.is_empty() {
-        return;
-    }
-    let _ = writeln!(
-        s,
-        "<section aria-labelledby=\"h-skipped\">\n<h2 id=\"h-skipped\">Skipped cases ({})</h2>\n\
-         <details><summary>Show the skipped cases</summary>\n<table id=\"skipped\">\n<thead><tr>\
-         <th scope=\"col\">Case</th><th scope=\"col\">Category</th><th scope=\"col\">Operation</th>\
-         <th scope=\"col\">Reason</th></tr></thead>\n<tbody>",
-        sk.len()
-    );
-    for (c, reason) in sk {
-        let _ = writeln!(
-            s,
-            "<tr><td><code>{}</code></td><td><code>{}</code></td><td><code>{}</code></td><td>{}</td></tr>",
-            esc(&c.id),
-            esc(&c.category),
-            esc(&c.op),
-            esc(reason),
-        );
-    }
-    s.push_str("</tbody>\n</table>\n</details>\n</section>\n");
 }

@@ -12,13 +12,18 @@ pub fn render(r: &RunReport) -> String {
     let vendor = p.vendor.name.as_deref().unwrap_or(&p.vendor.command);
     let _ = writeln!(
         s,
-        "uniqr conform: {} {} ({}), suite {} ({} of {} cases)",
+        "uniqr conform: {} {} ({}), suite {} {} ({} of {} cases), profiles: {}",
         vendor,
         p.vendor.version.as_deref().unwrap_or(""),
         p.vendor.mode,
         p.suite_version,
+        serde_json::to_value(p.suite_kind)
+            .ok()
+            .and_then(|v| v.as_str().map(str::to_owned))
+            .unwrap_or_default(),
         p.selected_cases,
-        p.suite_cases
+        p.suite_cases,
+        p.claim.names()
     );
     let failures = r.failures();
     if !failures.is_empty() {
@@ -46,11 +51,7 @@ pub fn render(r: &RunReport) -> String {
         .filter(|c| c.outcome.kind() == "expected_failure")
         .collect();
     if !expected.is_empty() {
-        let _ = writeln!(
-            s,
-            "\nEXPECTED FAILURES ({}, from the baseline)",
-            expected.len()
-        );
+        let _ = writeln!(s, "\nWAIVED ({}, by the baseline)", expected.len());
         for c in expected {
             let _ = writeln!(s, "    {}: {}", c.id, c.outcome.detail());
         }
@@ -62,6 +63,16 @@ pub fn render(r: &RunReport) -> String {
             r.stale_baseline.len()
         );
         for l in &r.stale_baseline {
+            let _ = writeln!(s, "    {l}");
+        }
+    }
+    if !r.expired_waivers.is_empty() {
+        let _ = writeln!(
+            s,
+            "\nEXPIRED WAIVERS ({}): renew with a new date, or fix and remove",
+            r.expired_waivers.len()
+        );
+        for l in &r.expired_waivers {
             let _ = writeln!(s, "    {l}");
         }
     }
@@ -85,16 +96,13 @@ pub fn render(r: &RunReport) -> String {
         );
     }
     let totals: Vec<String> = r.totals.iter().map(|(k, n)| format!("{n} {k}")).collect();
-    let _ = writeln!(
-        s,
-        "\n{}: {}{}",
-        r.verdict.to_uppercase(),
-        totals.join(", "),
-        if r.complete {
-            ""
-        } else {
-            " (INCOMPLETE: run interrupted or over its deadline)"
-        }
-    );
+    if let Some(why) = &r.incomplete {
+        let _ = writeln!(
+            s,
+            "\nINCOMPLETE: {why}; cases not run are not in this report"
+        );
+    }
+    let _ = writeln!(s, "\n{}", r.verdict.text);
+    let _ = writeln!(s, "cases: {}", totals.join(", "));
     s
 }

@@ -357,6 +357,19 @@ impl PerCase {
     pub fn new(argv: Vec<String>) -> PerCase {
         PerCase { argv }
     }
+
+    /// Starts one process for the `hello` request alone, so that a vendor
+    /// that cannot start stops the run before any case, and its claim is
+    /// known, as in persistent mode.
+    ///
+    /// # Errors
+    /// A failure to start, or a bad hello.
+    pub fn handshake(&self, timeout: Duration) -> Result<Reply, Failure> {
+        let mut p = Proc::spawn(&self.argv)?;
+        let hello = handshake(&mut p, timeout);
+        p.kill();
+        hello
+    }
 }
 
 impl Transport for PerCase {

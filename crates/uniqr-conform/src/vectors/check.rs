@@ -14,16 +14,15 @@ pub fn spec_requirements() -> BTreeSet<String> {
     let mut ids = BTreeSet::new();
     for part in SPEC.split("**").skip(1).step_by(2) {
         let mut it = part.splitn(3, '-');
-        if let (Some("R"), Some(area), Some(n)) = (it.next(), it.next(), it.next()) {
-            if !area.is_empty()
-                && area
-                    .bytes()
-                    .all(|b| b.is_ascii_uppercase() || b.is_ascii_digit())
-                && !n.is_empty()
-                && n.bytes().all(|b| b.is_ascii_digit())
-            {
-                ids.insert(part.to_owned());
-            }
+        if let (Some("R"), Some(area), Some(n)) = (it.next(), it.next(), it.next())
+            && !area.is_empty()
+            && area
+                .bytes()
+                .all(|b| b.is_ascii_uppercase() || b.is_ascii_digit())
+            && !n.is_empty()
+            && n.bytes().all(|b| b.is_ascii_digit())
+        {
+            ids.insert(part.to_owned());
         }
     }
     ids

@@ -58,10 +58,16 @@ pub enum Outcome {
         /// What was wrong.
         detail: String,
     },
-    /// The codec does not support the operation.
+    /// The case's operation is outside the claimed profiles: not run.
     Skipped {
         /// Why.
         reason: String,
+    },
+    /// The vendor answered `unsupported` to an operation of a profile it
+    /// claims: a failure, not a skip.
+    Refused {
+        /// What was refused.
+        detail: String,
     },
     /// A failure listed in the baseline.
     ExpectedFailure {
@@ -86,6 +92,7 @@ impl Outcome {
             Outcome::Timeout { .. } => "timeout",
             Outcome::ProtocolError { .. } => "protocol_error",
             Outcome::Skipped { .. } => "skipped",
+            Outcome::Refused { .. } => "refused",
             Outcome::ExpectedFailure { .. } => "expected_failure",
         }
     }
@@ -117,6 +124,7 @@ impl Outcome {
             Outcome::Timeout { detail } => format!("timeout: {detail}"),
             Outcome::ProtocolError { detail } => format!("protocol error: {detail}"),
             Outcome::Skipped { reason } => format!("skipped: {reason}"),
+            Outcome::Refused { detail } => format!("refused: {detail}"),
             Outcome::ExpectedFailure { actual, reason } => {
                 format!("expected failure ({actual}): {reason}")
             }
@@ -124,11 +132,15 @@ impl Outcome {
     }
 }
 
-/// Judges one answer.
+/// Judges one answer. The runner sends only cases of claimed profiles, so
+/// an `unsupported` reply is a refusal (R-H-12).
 pub fn judge(case: &Case, r: &Response) -> Outcome {
     if r.unsupported == Some(true) {
-        return Outcome::Skipped {
-            reason: format!("{} unsupported", case.op.name()),
+        return Outcome::Refused {
+            detail: format!(
+                "answered unsupported to {}, an operation of a claimed profile",
+                case.op.name()
+            ),
         };
     }
     let Some(ok) = r.ok else {

@@ -40,6 +40,33 @@ pub struct Suite {
 /// Name of the manifest file.
 pub const MANIFEST: &str = "manifest.json";
 
+/// What a suite is, for the verdict: only the official suite, intact, can
+/// make a run `CONFORMANT`.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, serde::Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum SuiteKind {
+    /// The suite of this release, every file matching its manifest.
+    Official,
+    /// Another suite whose files match its own manifest (a findings suite
+    /// of `uniqr fuzz`, an older or newer release).
+    Custom,
+    /// Files that do not match the manifest (edited, added or removed).
+    Modified,
+}
+
+/// A suite's identity: its kind and the digest a report names it by.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Identity {
+    /// Official, custom or modified.
+    pub kind: SuiteKind,
+    /// The manifest's SHA-256 when the files match it; for a modified
+    /// suite, the SHA-256 of a manifest computed from the files as they
+    /// are, so it can never pass for the suite it was copied from.
+    pub digest: String,
+    /// For a modified suite, what differs from the manifest.
+    pub problems: Vec<String>,
+}
+
 fn sha256_hex(b: &[u8]) -> String {
     hex::encode(&Sha256::digest(b))
 }
@@ -175,6 +202,35 @@ impl Suite {
             Ok(())
         } else {
             Err(problems)
+        }
+    }
+
+    /// Checks the files against the manifest and against `official`, the
+    /// manifest digest of the suite this runner was built with.
+    pub fn identity(&self, official: &str) -> Identity {
+        match self.check_manifest() {
+            Ok(()) => {
+                let digest = self.digest();
+                let kind = if digest == official {
+                    SuiteKind::Official
+                } else {
+                    SuiteKind::Custom
+                };
+                Identity {
+                    kind,
+                    digest,
+                    problems: Vec::new(),
+                }
+            }
+            Err(problems) => {
+                let seed = self.manifest().map_or(0, |m| m.seed);
+                let actual = serde_json::to_vec(&self.compute_manifest(seed)).unwrap_or_default();
+                Identity {
+                    kind: SuiteKind::Modified,
+                    digest: sha256_hex(&actual),
+                    problems,
+                }
+            }
         }
     }
 

@@ -23,8 +23,9 @@ def test_template_passes_every_golden_case(uniqr_bin, tmp_path, mode):
         cwd=ROOT, capture_output=True, text=True, timeout=600)
     assert run.returncode == 0, run.stdout[-4000:] + run.stderr[-4000:]
     r = json.loads(report.read_text(encoding="utf-8"))
-    assert (r["format"], r["verdict"], r["complete"]) == (
+    assert (r["format"], r["verdict"]["kind"], r["complete"]) == (
         "uniqr-conformance-report", "conformant", True)
+    assert r["verdict"]["text"] == "CONFORMANT (verifier, scanner, issuer, inspector)"
     assert r["provenance"]["vendor"]["command"] == COMMAND
     if not mode:
         assert r["provenance"]["vendor"]["name"] == "uniqr-python-template"

@@ -138,6 +138,27 @@ impl Claims {
         ])
     }
 
+    /// Reads the JSON form (`iss`, `iat`, `exp`, `cti` as 32 lowercase hex
+    /// digits) without checking the rules of [`Claims::validate`]; a JSON
+    /// array is not an object (R-JSON-3).
+    ///
+    /// ```
+    /// use uniqr::Claims;
+    ///
+    /// let json = r#"{"iss": "VN-HN", "iat": 100, "exp": 200,
+    ///                "cti": "01010101010101010101010101010101"}"#;
+    /// assert_eq!(Claims::from_json(json)?.iat, 100);
+    /// let array = r#"["VN-HN", 100, 200, "01010101010101010101010101010101"]"#;
+    /// assert_eq!(Claims::from_json(array).unwrap_err().code(), "CLAIMS_INVALID");
+    /// # Ok::<(), uniqr::Error>(())
+    /// ```
+    ///
+    /// # Errors
+    /// `CLAIMS_INVALID` for JSON that does not have the claims' shape.
+    pub fn from_json(json: &str) -> Result<Claims, Error> {
+        crate::json::from_str_object(json).ok_or(Error::Claims(ClaimsError::Type))
+    }
+
     /// Checks the claims an encoder is about to sign (R-ENC-1).
     ///
     /// ```

@@ -94,20 +94,19 @@ pub struct Header {
 ///
 /// # Errors
 /// The encoder never emits what a verifier must reject (R-ENC-1), and
-/// refuses with the code a verifier would give: `PAYLOAD_INVALID` or
-/// `CLAIMS_INVALID` if the inputs break a rule, `ISSUER_MISMATCH` if
-/// `claims.iss` is not the signer's issuer, `KEY_NOT_VALID` if `claims.iat`
-/// is outside the signer's window (R-TRUST-4), `KEY_USAGE_DENIED` if the
+/// refuses with the code a verifier would give, the first in this order
+/// (R-ENC-4): `CLAIMS_INVALID` if the claims break a rule,
+/// `ISSUER_MISMATCH` if `claims.iss` is not the signer's issuer,
+/// `PAYLOAD_INVALID` if the payload breaks a rule, `KEY_NOT_VALID` if
+/// `claims.iat` is outside the signer's window (R-TRUST-4), `KEY_USAGE_DENIED` if the
 /// signer's usage does not allow an entry kind of the payload (R-TRUST-5),
 /// and `TOO_LARGE` if the COSE message would exceed R-LIM-2.
 #[cfg(feature = "encode")]
 #[cfg_attr(docsrs, doc(cfg(feature = "encode")))]
 pub fn encode_cose(payload: &Payload, signer: &Signer, claims: &Claims) -> Result<Vec<u8>, Error> {
+    // R-ENC-4: the refusal order mirrors steps 14 to 18 of R-ORD-1.
+    check_claims(claims, signer)?;
     payload.validate()?;
-    claims.validate()?;
-    if claims.iss != signer.issuer() {
-        return Err(TrustError::IssuerMismatch.into());
-    }
     key_may_sign(signer.trusted(), claims.iat, payload)?;
     let body = cbor::encode(&claims.to_cbor(payload.to_cbor()));
     let protected = cose::protected_header(signer.alg(), &signer.kid());
@@ -119,6 +118,64 @@ pub fn encode_cose(payload: &Payload, signer: &Signer, claims: &Claims) -> Resul
         return Err(Limit::Inflated.into());
     }
     Ok(cose)
+}
+
+/// Encodes from the three JSON documents of an encode request, refusing in
+/// the order of R-ENC-4: the key file, the claims, the issuer, then the
+/// payload (its JSON shape included) and the rest of [`encode`].
+///
+/// ```
+/// use uniqr::{Alg, demo};
+///
+/// let key = demo::signer(Alg::EdDsa).to_json();
+/// let claims = serde_json::to_string(&demo::sample_claims()).unwrap();
+/// let payload = serde_json::to_string(&demo::sample_payload()).unwrap();
+/// assert!(uniqr::codec::encode_json(&payload, &claims, &key)?.starts_with("UQ1:"));
+/// // A broken payload and a foreign issuer: the issuer is checked first.
+/// let foreign = claims.replace("VN-HN", "VN-SG");
+/// let err = uniqr::codec::encode_json("[]", &foreign, &key).unwrap_err();
+/// assert_eq!(err.code(), "ISSUER_MISMATCH");
+/// # Ok::<(), uniqr::Error>(())
+/// ```
+///
+/// # Errors
+/// `KEY_FILE_INVALID`, `CLAIMS_INVALID`, `ISSUER_MISMATCH`,
+/// `PAYLOAD_INVALID`, then as [`encode`].
+#[cfg(feature = "encode")]
+#[cfg_attr(docsrs, doc(cfg(feature = "encode")))]
+pub fn encode_json(payload: &str, claims: &str, key: &str) -> Result<String, Error> {
+    let signer = Signer::from_json(key)?;
+    let claims = Claims::from_json(claims)?;
+    check_claims(&claims, &signer)?;
+    let payload = Payload::parse_json(payload)?;
+    encode(&payload, &signer, &claims)
+}
+
+/// The claims checks an encoder makes before it looks at the payload
+/// (R-ENC-4 steps 2 and 3): the claims themselves (R-CWT-1 to R-CWT-3), then
+/// `iss` against the signing key's issuer (R-TRUST-3). For callers that
+/// parse the payload after the claims, as the harness shim does.
+///
+/// ```
+/// use uniqr::{Alg, Claims, demo};
+///
+/// let signer = demo::signer(Alg::EdDsa);
+/// let mut claims = Claims { iss: "VN-HN".into(), iat: 1767225600, exp: 1798761600, cti: [1; 16] };
+/// assert!(uniqr::codec::check_claims(&claims, &signer).is_ok());
+/// claims.iss = "VN-SG".into();
+/// assert_eq!(uniqr::codec::check_claims(&claims, &signer).unwrap_err().code(), "ISSUER_MISMATCH");
+/// ```
+///
+/// # Errors
+/// `CLAIMS_INVALID`, then `ISSUER_MISMATCH`.
+#[cfg(feature = "encode")]
+#[cfg_attr(docsrs, doc(cfg(feature = "encode")))]
+pub fn check_claims(claims: &Claims, signer: &Signer) -> Result<(), Error> {
+    claims.validate()?;
+    if claims.iss != signer.issuer() {
+        return Err(TrustError::IssuerMismatch.into());
+    }
+    Ok(())
 }
 
 /// Steps 17 and 18 of R-ORD-1, shared by the verifier and the encoder so

@@ -71,6 +71,25 @@ fn is_p256_point(point: &[u8; 65]) -> bool {
     y.square() == x.square() * x - three * x + Fe::new(&P256_B)
 }
 
+/// R-KEY-2 for Ed25519: the two rules of RFC 8032 §5.1.3 decoding that
+/// ed25519-dalek's `VerifyingKey::from_bytes` skips. The y coordinate (the
+/// encoding without its top bit, little-endian) MUST be below p = 2^255 − 19,
+/// and where x is 0 (y = 1 or y = p − 1, the only y with x² = 0) the sign
+/// bit MUST be 0. Dalek checks the rest (that x² has a square root).
+fn is_canonical_ed25519(bytes: &[u8; 32]) -> bool {
+    let mut y = *bytes;
+    let sign = y[31] >> 7;
+    y[31] &= 0x7f;
+    // y ≥ p: p is 0x7fff…ffed, so bytes 1 to 31 at their maximum and the
+    // lowest byte at least 0xed.
+    if y[31] == 0x7f && y[1..31].iter().all(|b| *b == 0xff) && y[0] >= 0xed {
+        return false;
+    }
+    let one = y[0] == 1 && y[1..].iter().all(|b| *b == 0);
+    let minus_one = y[0] == 0xec && y[31] == 0x7f && y[1..31].iter().all(|b| *b == 0xff);
+    !(sign == 1 && (one || minus_one))
+}
+
 /// A public key of one of the two UNIQR algorithms.
 ///
 /// Apps rarely build one themselves: [`TrustList::from_json`] reads them from
@@ -169,6 +188,9 @@ impl PublicKey {
             }
             ("OKP", "Ed25519", None) => {
                 let x = b64_32(&jwk.x)?;
+                if !is_canonical_ed25519(&x) {
+                    return Err(FileError::Key);
+                }
                 let key =
                     ed25519_dalek::VerifyingKey::from_bytes(&x).map_err(|_| FileError::Key)?;
                 Ok(PublicKey::Ed25519(key))
@@ -329,6 +351,89 @@ mod tests {
 
     fn hex_bytes(s: &str) -> Vec<u8> {
         crate::hex::decode(s).unwrap()
+    }
+
+    /// RFC 8032 §5.1.3 decoding, step by step, on `crypto-bigint`: the rule
+    /// `is_canonical_ed25519` and dalek together must follow.
+    fn rfc8032_decodes(bytes: &[u8; 32]) -> bool {
+        mod f {
+            crypto_bigint::impl_modulus!(
+                P25519,
+                crypto_bigint::U256,
+                "7fffffffffffffffffffffffffffffffffffffffffffffffffffffffffffffed"
+            );
+        }
+        type F = Residue<f::P25519, { U256::LIMBS }>;
+        let mut le = *bytes;
+        let x_0 = le[31] >> 7;
+        le[31] &= 0x7f;
+        let y = U256::from_le_slice(&le);
+        // Step 1: y < p.
+        if y >= f::P25519::MODULUS {
+            return false;
+        }
+        let hex = |h: &str| F::new(&U256::from_be_hex(h));
+        let d = hex("52036cee2b6ffe738cc740797779e89800700a4d4141d8ab75eb4dca135978a3");
+        let sqrt_m1 = hex("2b8324804fc1df0b2b4d00993dfbd7a72f431806ad2fe478c4ee1b274a0ea0b0");
+        let p_minus_5_over_8 =
+            U256::from_be_hex("0ffffffffffffffffffffffffffffffffffffffffffffffffffffffffffffffd");
+        let y = F::new(&y);
+        let (u, v) = (y.square() - F::ONE, d * y.square() + F::ONE);
+        // Step 2: the candidate root x = u v^3 (u v^7)^((p-5)/8).
+        let v3 = v.square() * v;
+        let mut x = u * v3 * (u * v3.square() * v).pow(&p_minus_5_over_8);
+        // Step 3: v x^2 = u, or = -u (then x times sqrt(-1)), or no root.
+        if v * x.square() == -u {
+            x *= sqrt_m1;
+        } else if v * x.square() != u {
+            return false;
+        }
+        // Step 4: x = 0 with the sign bit set fails.
+        !(x.retrieve() == U256::ZERO && x_0 == 1)
+    }
+
+    #[test]
+    fn ed25519_key_decoding_is_rfc8032_strict() {
+        let p =
+            U256::from_be_hex("7fffffffffffffffffffffffffffffffffffffffffffffffffffffffffffffed");
+        let le = |n: U256| -> [u8; 32] { crypto_bigint::Encoding::to_le_bytes(&n) };
+        // Every y around 0, 1, p - 1 and p, up to 2^255 - 1, and random keys
+        // and random bytes, each with both sign bits.
+        let mut ys: Vec<[u8; 32]> = Vec::new();
+        for i in 0..24u64 {
+            ys.push(le(U256::from_u64(i)));
+            ys.push(le(p.wrapping_sub(&U256::from_u64(i + 1))));
+            ys.push(le(p.wrapping_add(&U256::from_u64(i))));
+        }
+        for seed in 0..64u8 {
+            let k = ed25519_dalek::SigningKey::from_bytes(&[seed; 32]).verifying_key();
+            ys.push(k.to_bytes());
+            ys.push(Sha256::digest([seed]).into());
+        }
+        let mut rejected_by_us_only = 0;
+        for y in ys {
+            for sign in [0u8, 0x80] {
+                let mut b = y;
+                b[31] = (b[31] & 0x7f) | sign;
+                let ours = is_canonical_ed25519(&b);
+                let dalek = ed25519_dalek::VerifyingKey::from_bytes(&b).is_ok();
+                assert_eq!(
+                    ours && dalek,
+                    rfc8032_decodes(&b),
+                    "{}",
+                    crate::hex::encode(&b)
+                );
+                let jwk = PublicKey::Ed25519(match ed25519_dalek::VerifyingKey::from_bytes(&b) {
+                    Ok(k) => k,
+                    Err(_) => continue,
+                })
+                .to_jwk();
+                assert_eq!(PublicKey::from_jwk(&jwk).is_ok(), ours);
+                rejected_by_us_only += usize::from(!ours);
+            }
+        }
+        // The check is not vacuous: dalek alone loads these.
+        assert!(rejected_by_us_only >= 4, "{rejected_by_us_only}");
     }
 
     #[test]

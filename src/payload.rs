@@ -45,6 +45,7 @@ pub struct Payload {
     /// Opaque personal identifier that authorised systems query.
     pub pid: String,
     /// Names in native script and ICAO 9303 transliteration.
+    #[serde(deserialize_with = "crate::json::object")]
     pub nam: Names,
     /// Date of birth: `YYYY-MM-DD`, `YYYY-MM`, `YYYY` or empty.
     pub dob: String,
@@ -52,21 +53,21 @@ pub struct Payload {
     #[serde(
         default,
         skip_serializing_if = "Option::is_none",
-        deserialize_with = "crate::json::present"
+        deserialize_with = "crate::json::present_objects"
     )]
     pub v: Option<Vec<Vaccination>>,
     /// Test entries.
     #[serde(
         default,
         skip_serializing_if = "Option::is_none",
-        deserialize_with = "crate::json::present"
+        deserialize_with = "crate::json::present_objects"
     )]
     pub t: Option<Vec<Test>>,
     /// Recovery entries.
     #[serde(
         default,
         skip_serializing_if = "Option::is_none",
-        deserialize_with = "crate::json::present"
+        deserialize_with = "crate::json::present_objects"
     )]
     pub r: Option<Vec<Recovery>>,
 }
@@ -253,10 +254,29 @@ impl Payload {
     /// `PAYLOAD_INVALID` if the JSON does not have the schema's shape or breaks
     /// a rule of [`Payload::validate`].
     pub fn from_json(json: &str) -> Result<Payload, Error> {
-        let p: Payload =
-            serde_json::from_str(json).map_err(|_| Error::Payload(PayloadError::Type))?;
+        let p = Payload::parse_json(json)?;
         p.validate()?;
         Ok(p)
+    }
+
+    /// Reads the JSON form's shape only (R-JSON-3, R-PAY-10 types; objects
+    /// where the schema has maps), leaving the other rules to
+    /// [`Payload::validate`]: for an encoder that checks the claims before
+    /// the payload (R-ENC-4).
+    ///
+    /// ```
+    /// use uniqr::Payload;
+    ///
+    /// let lower = r#"{"ver": "1.0.0", "pid": "A-1", "nam": {"fnt": "doe"}, "dob": ""}"#;
+    /// assert!(Payload::parse_json(lower).is_ok());
+    /// let array = r#"{"ver": "1.0.0", "pid": "A-1", "nam": ["DOE"], "dob": ""}"#;
+    /// assert_eq!(Payload::parse_json(array).unwrap_err().code(), "PAYLOAD_INVALID");
+    /// ```
+    ///
+    /// # Errors
+    /// `PAYLOAD_INVALID` if the JSON does not have the schema's shape.
+    pub fn parse_json(json: &str) -> Result<Payload, Error> {
+        crate::json::from_str_object(json).ok_or(Error::Payload(PayloadError::Type))
     }
 
     /// The entry kinds this payload needs its signing key to allow:

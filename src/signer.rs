@@ -16,6 +16,7 @@ pub const FORMAT: &str = "uniqr-private-key";
 struct File {
     format: String,
     version: u32,
+    #[serde(deserialize_with = "crate::json::object")]
     key: KeyEntry,
 }
 
@@ -100,7 +101,7 @@ impl Signer {
     /// entry that breaks a trust-list rule.
     pub fn from_json(json: &str) -> Result<Signer, Error> {
         let err = |e| Error::Load(LoadError::KeyFile(e));
-        let file: File = serde_json::from_str(json).map_err(|_| err(FileError::Json))?;
+        let file: File = crate::json::from_str_object(json).ok_or(err(FileError::Json))?;
         if file.format != FORMAT || file.version != 1 {
             return Err(err(FileError::Version));
         }

@@ -109,7 +109,11 @@ fn inflate_with(d: &mut Decompress, data: &[u8]) -> Result<Vec<u8>, Error> {
     let status = d
         .decompress_vec(data, &mut out, FlushDecompress::Finish)
         .map_err(|e| {
-            if e.needs_dictionary().is_some() {
+            // R-LIM-2: inflation stops at the limit, before the checksum
+            // that follows the data could be read.
+            if out.len() > MAX_INFLATED {
+                Error::TooLarge(Limit::Inflated)
+            } else if e.needs_dictionary().is_some() {
                 Error::Zlib(ZlibError::Dictionary)
             } else if adler_mismatch(data, &out) {
                 Error::Zlib(ZlibError::Checksum)
@@ -218,5 +222,10 @@ mod tests {
         assert_eq!(inflate(&edge).unwrap().len(), MAX_INFLATED);
         let over = compress(&vec![7u8; MAX_INFLATED + 1]);
         assert_eq!(err(&over), Error::TooLarge(Limit::Inflated));
+        // One byte over the limit with a broken checksum: the limit wins.
+        let mut z = compress(&vec![b'a'; MAX_INFLATED + 1]);
+        let n = z.len();
+        z[n - 1] ^= 1;
+        assert_eq!(err(&z), Error::TooLarge(Limit::Inflated));
     }
 }

@@ -415,6 +415,20 @@ mod tests {
     use super::*;
     use crate::error::CborError;
 
+    /// R-CBOR-3 pins NFC to Unicode 18.0.0: a dependency update that moves
+    /// the normalisation tables to another version must come with a spec
+    /// change, not slip in through `cargo update`.
+    #[test]
+    fn nfc_tables_are_unicode_18() {
+        assert_eq!(unicode_normalization::UNICODE_VERSION, (18, 0, 0));
+        // U+1ADD (Unicode 17.0) has class 220: after U+0301 (230) the text
+        // is not NFC, which an older table would miss.
+        assert!(!is_nfc("x\u{301}\u{1ADD}"));
+        assert!(is_nfc("x\u{1ADD}\u{301}"));
+        // Unassigned code points are starters that NFC leaves alone.
+        assert!(is_nfc("\u{378}\u{301}"));
+    }
+
     fn code(buf: &[u8]) -> &'static str {
         match decode(buf) {
             Ok(_) => "OK",

@@ -135,6 +135,7 @@ pub struct KeyEntry {
     /// `YYYY-MM-DDThh:mm:ssZ`, exclusive.
     pub not_after: String,
     /// The key.
+    #[serde(deserialize_with = "crate::json::object")]
     pub jwk: Jwk,
 }
 
@@ -209,6 +210,7 @@ impl TrustedKey {
 struct File {
     format: String,
     version: u32,
+    #[serde(deserialize_with = "crate::json::objects")]
     keys: Vec<KeyEntry>,
 }
 
@@ -290,7 +292,7 @@ impl TrustList {
     /// or duplicate kids (R-TRUST-6).
     pub fn from_json(json: &str) -> Result<TrustList, Error> {
         let err = |e| Error::Load(LoadError::TrustList(e));
-        let file: File = serde_json::from_str(json).map_err(|_| err(FileError::Json))?;
+        let file: File = crate::json::from_str_object(json).ok_or(err(FileError::Json))?;
         if file.format != FORMAT || file.version != 1 {
             return Err(err(FileError::Version));
         }

@@ -78,7 +78,7 @@ impl Revocations {
     /// an entry that is not 64 lowercase hex digits, or a repeated entry.
     pub fn from_json(json: &str) -> Result<Revocations, Error> {
         let err = |e| Error::Load(LoadError::Revocations(e));
-        let file: File = serde_json::from_str(json).map_err(|_| err(FileError::Json))?;
+        let file: File = crate::json::from_str_object(json).ok_or(err(FileError::Json))?;
         if file.format != FORMAT || file.version != 1 {
             return Err(err(FileError::Version));
         }

@@ -34,12 +34,13 @@ pub struct FuzzArgs {
     /// Number of cases (default 10000 without --time).
     #[arg(long, value_name = "N")]
     cases: Option<u64>,
-    /// Operations to fuzz, comma-separated: verify, decode, encode.
+    /// Operations to fuzz, comma-separated: verify, decode, encode,
+    /// scan_verify.
     #[arg(
         long,
         value_name = "OPS",
         value_delimiter = ',',
-        default_value = "verify,decode,encode"
+        default_value = "verify,decode,encode,scan_verify"
     )]
     ops: Vec<String>,
     /// Write the findings (a suite `uniqr conform --suite` replays) and
@@ -84,8 +85,9 @@ fn parse_op(s: &str) -> Result<Op, Failure> {
         "verify" => Ok(Op::Verify),
         "decode" => Ok(Op::Decode),
         "encode" => Ok(Op::Encode),
+        "scan_verify" => Ok(Op::ScanVerify),
         other => Err(Failure(format!(
-            "--ops {other}: fuzzable operations are verify, decode and encode"
+            "--ops {other}: fuzzable operations are verify, decode, encode and scan_verify"
         ))),
     }
 }
@@ -159,8 +161,15 @@ pub fn fuzz(a: FuzzArgs) -> Result<u8, Failure> {
             f.vector = Some(fuzz::save::path_of(v));
         }
         let report = fuzzed.report.to_json();
-        fuzz::save::save(dir, &fuzzed.world, &fuzzed.vectors, opts.seed, &report)
-            .map_err(Failure)?;
+        fuzz::save::save(
+            dir,
+            &fuzzed.world,
+            &fuzzed.vectors,
+            &fuzzed.files,
+            opts.seed,
+            &report,
+        )
+        .map_err(Failure)?;
         eprintln!("report: {}", dir.join(fuzz::save::REPORT).display());
     }
     eprint!("{}", fuzzed.report.to_text());

@@ -126,15 +126,39 @@ fn list(a: ListArgs) -> Result<u8, Failure> {
 fn check(a: SuiteArgs) -> Result<u8, Failure> {
     let suite = load_suite(a.suite.as_deref())?;
     let problems = vectors::check(&suite);
+    let sides = vectors::sides(&suite);
+    let both = sides.iter().filter(|s| s.both()).count();
+    let complete = sides.iter().filter(|s| s.complete()).count();
     match a.format {
         Format::Json => print_json(&serde_json::json!({
             "ok": problems.is_empty(), "cases": suite.cases().len(),
             "digest": suite.digest(), "problems": problems,
+            "requirements": sides,
         }))?,
         Format::Text => {
             for p in &problems {
                 emit(p)?;
             }
+            // Both sides of each rule: cases that must pass and cases that
+            // must fail (informative; a one-sided rule is a gap to close).
+            emit("requirement    accepted  rejected")?;
+            for s in &sides {
+                let mark = match (s.both(), s.one_sided) {
+                    (true, _) => String::new(),
+                    (false, Some(why)) => format!("  one-sided rule: {why}"),
+                    (false, None) => "  one side only".into(),
+                };
+                emit(&format!(
+                    "{:<14} {:>8}  {:>8}{mark}",
+                    s.requirement, s.accepted, s.rejected
+                ))?;
+            }
+            emit(&format!(
+                "{both} of {} requirements covered from both sides, {} more one-sided by nature, {} with a side missing",
+                sides.len(),
+                complete - both,
+                sides.len() - complete
+            ))?;
             emit(&format!(
                 "{} cases, {} problems, suite digest {}",
                 suite.cases().len(),

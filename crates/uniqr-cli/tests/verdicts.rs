@@ -89,7 +89,7 @@ fn declining_a_claimed_profile_is_refused_not_skipped() {
     assert!(
         verdict(&run)
             .1
-            .starts_with("NOT CONFORMANT (verifier): 15 failures"),
+            .starts_with("NOT CONFORMANT (verifier): 45 failures"),
         "{:?}",
         verdict(&run)
     );

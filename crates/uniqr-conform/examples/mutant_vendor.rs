@@ -32,6 +32,12 @@
 //! | `decode-only` | lists only `decode`; answers `unsupported` to the rest |
 //! | `unsupported-rejections` | answers `unsupported` to every input the reference rejects |
 //! | `claims-verifier` | claims the `verifier` profile in its hello (and lists every op) |
+//! | `trust-duplicates` | reads the trust list into a map: duplicate members are merged |
+//! | `lax-version` | takes any prefix `UQ1…:` (such as `UQ10:`) as version 1 |
+//! | `accept-der-signature` | converts a DER-encoded signature to `r \|\| s` |
+//! | `trim-ideographic-space` | ignores U+3000 at the ends of payload texts |
+//! | `time-before-usage` | checks `now` < `iat` before the key usage |
+//! | `scanner-fails-degraded` | reads only images of pure black and white pixels |
 //!
 //! The target input of the last four is the only QR text of the suite that
 //! ends with CR LF (case `b45-trailing-crlf`).
@@ -49,7 +55,7 @@ use uniqr::cbor::{self, Value};
 use uniqr::cose::{self, Sign1};
 use uniqr::error::{CoseError, TimeError, TrustError};
 use uniqr::{Alg, Claims, Error, Payload, Revocations, TrustList};
-use uniqr_conform::harness::protocol::{Reply, Request};
+use uniqr_conform::harness::protocol::{Document, Reply, Request};
 use uniqr_conform::harness::shim::{Shim, read_line};
 use uniqr_conform::vectors::Response;
 
@@ -75,9 +81,15 @@ enum Mutant {
     DecodeOnly,
     UnsupportedRejections,
     ClaimsVerifier,
+    TrustDuplicates,
+    LaxVersion,
+    AcceptDerSignature,
+    TrimIdeographicSpace,
+    TimeBeforeUsage,
+    ScannerFailsDegraded,
 }
 
-const MUTANTS: [(&str, Mutant); 19] = [
+const MUTANTS: [(&str, Mutant); 25] = [
     ("none", Mutant::None),
     ("skip-signature", Mutant::SkipSignature),
     ("accept-expired", Mutant::AcceptExpired),
@@ -97,6 +109,12 @@ const MUTANTS: [(&str, Mutant); 19] = [
     ("decode-only", Mutant::DecodeOnly),
     ("unsupported-rejections", Mutant::UnsupportedRejections),
     ("claims-verifier", Mutant::ClaimsVerifier),
+    ("trust-duplicates", Mutant::TrustDuplicates),
+    ("lax-version", Mutant::LaxVersion),
+    ("accept-der-signature", Mutant::AcceptDerSignature),
+    ("trim-ideographic-space", Mutant::TrimIdeographicSpace),
+    ("time-before-usage", Mutant::TimeBeforeUsage),
+    ("scanner-fails-degraded", Mutant::ScannerFailsDegraded),
 ];
 
 /// The one code every rejection of `one-error-code` carries.
@@ -135,10 +153,10 @@ fn is_target(req: &Request) -> bool {
     req.text.as_deref().is_some_and(|t| t.ends_with("\r\n"))
 }
 
-fn load(trust: Option<&serde_json::Value>, revoked: Option<&serde_json::Value>) -> Context {
+fn load(trust: Option<&Document>, revoked: Option<&Document>) -> Context {
     Some((
-        TrustList::from_json(&trust?.to_string()).ok()?,
-        Revocations::from_json(&revoked?.to_string()).ok()?,
+        TrustList::from_json(trust?.text()).ok()?,
+        Revocations::from_json(revoked?.text()).ok()?,
     ))
 }
 
@@ -250,8 +268,12 @@ fn lax_verify(
         return Err(TrustError::AlgKeyMismatch.into());
     }
     if mutant != Mutant::SkipSignature {
+        let der = (mutant == Mutant::AcceptDerSignature)
+            .then(|| der_to_raw(m.signature))
+            .flatten();
+        let signature = der.as_ref().map_or(m.signature, |d| &d[..]);
         key.key
-            .verify(&cose::sig_structure(m.protected, m.payload), m.signature)?;
+            .verify(&cose::sig_structure(m.protected, m.payload), signature)?;
     }
     let claims_value = cbor::decode(m.payload)?;
     let (claims, payload) = Claims::from_cbor(&claims_value)?;
@@ -279,6 +301,70 @@ fn lax_verify(
         return Err(Error::Revoked);
     }
     Ok((payload, claims))
+}
+
+/// `r || s` of a DER `SEQUENCE { INTEGER r, INTEGER s }` (the
+/// `accept-der-signature` bug: what an X.509-minded library hands back).
+fn der_to_raw(der: &[u8]) -> Option<[u8; 64]> {
+    let (&[0x30, len], body) = der.split_first_chunk::<2>()? else {
+        return None;
+    };
+    if body.len() != len as usize {
+        return None;
+    }
+    let mut out = [0u8; 64];
+    let mut rest = body;
+    for half in out.chunks_mut(32) {
+        let (&[0x02, n], tail) = rest.split_first_chunk::<2>()? else {
+            return None;
+        };
+        let int = tail.get(..n as usize)?;
+        let int = &int[int.iter().take_while(|&&b| b == 0).count()..];
+        half.get_mut(32usize.checked_sub(int.len())?..)?
+            .copy_from_slice(int);
+        rest = &tail[n as usize..];
+    }
+    rest.is_empty().then_some(out)
+}
+
+/// The COSE message of a verify, decode or scan_verify request.
+fn message(req: &Request) -> Option<Vec<u8>> {
+    let text = match req.op.as_str() {
+        "decode" => req.text.clone(),
+        _ => Vendor::text(req),
+    }?;
+    uniqr::codec::unwrap_text(&text).ok()
+}
+
+/// Whether a text of the message's claims starts or ends with U+3000.
+fn has_ideographic_space(msg: &[u8]) -> bool {
+    fn walk(v: &Value) -> bool {
+        match v {
+            Value::Text(t) => t.starts_with('\u{3000}') || t.ends_with('\u{3000}'),
+            Value::Array(items) => items.iter().any(walk),
+            Value::Map(entries) => entries.iter().any(|(k, v)| walk(k) || walk(v)),
+            _ => false,
+        }
+    }
+    Sign1::parse(msg)
+        .ok()
+        .and_then(|s| cbor::decode(s.payload).ok())
+        .is_some_and(|v| walk(&v))
+}
+
+/// The `iat` claim of a message, unverified.
+fn iat(msg: &[u8]) -> Option<i64> {
+    let s = Sign1::parse(msg).ok()?;
+    let v = cbor::decode(s.payload).ok()?;
+    Claims::from_cbor(&v).ok().map(|(c, _)| c.iat)
+}
+
+/// Whether an image has a pixel that is neither black nor white: anything
+/// but a clean rendering (the `scanner-fails-degraded` bug).
+fn is_degraded(image: &[u8]) -> bool {
+    image::load_from_memory(image)
+        .map(|i| i.to_luma8().pixels().any(|p| p.0[0] != 0 && p.0[0] != 255))
+        .unwrap_or(false)
 }
 
 /// Native-script names without their combining marks ("Nguyễn" → "Nguyen").
@@ -316,6 +402,8 @@ impl Vendor {
             }
             _ => {}
         }
+        let rewritten = self.rewrite(req);
+        let req = rewritten.as_ref().unwrap_or(req);
         if req.op == "load_context" {
             let ctx = load(req.trust.as_ref(), req.revoked.as_ref());
             self.contexts
@@ -355,6 +443,32 @@ impl Vendor {
             reply.id = reply.id.map(|id| id + 1);
         }
         Action::reply(&reply)
+    }
+
+    /// The request as the buggy front end passes it on, if it changes it.
+    fn rewrite(&self, req: &Request) -> Option<Request> {
+        match self.mutant {
+            Mutant::TrustDuplicates => {
+                // Parsed into a map, the last of two members wins.
+                let doc = req.trust.as_ref()?;
+                let v: serde_json::Value = serde_json::from_str(doc.text()).ok()?;
+                Some(Request {
+                    trust: Some(Document::from_value(&v)),
+                    ..req.clone()
+                })
+            }
+            Mutant::LaxVersion => {
+                // `UQ1…:` read as version 1, whatever the digits after the 1.
+                let text = req.text.as_deref()?;
+                let colon = text.get(..6)?.find(':')?;
+                let lax = text.starts_with("UQ1") && colon > 3;
+                lax.then(|| Request {
+                    text: Some(format!("UQ1:{}", &text[colon + 1..])),
+                    ..req.clone()
+                })
+            }
+            _ => None,
+        }
     }
 
     /// The QR text of a verify or scan_verify request.
@@ -443,6 +557,44 @@ impl Vendor {
                 };
             }
             Mutant::OneErrorCode if rejected => r.error = Some(ONE_CODE.into()),
+            Mutant::AcceptDerSignature if error == "SIGNATURE_INVALID" => self.reverify(req, r),
+            Mutant::TrimIdeographicSpace
+                if error == "PAYLOAD_INVALID"
+                    && message(req).is_some_and(|m| has_ideographic_space(&m)) =>
+            {
+                // Trimmed, the texts pass; the judge needs only the verdict.
+                *r = Response {
+                    ok: Some(true),
+                    payload: Some(serde_json::json!({})),
+                    claims: Some(serde_json::json!({})),
+                    header: (req.op == "decode").then(|| serde_json::json!({})),
+                    ..Response::default()
+                };
+            }
+            Mutant::TimeBeforeUsage if error == "KEY_USAGE_DENIED" => {
+                let now = req.now.as_deref().and_then(uniqr::timefmt::parse_strict);
+                let iat = message(req).and_then(|m| iat(&m));
+                if let (Some(now), Some(iat)) = (now, iat)
+                    && now < iat
+                {
+                    *r = rejection(&Error::Time(TimeError::NotYetValid));
+                }
+            }
+            Mutant::ScannerFailsDegraded
+                if req.op == "scan_verify"
+                    && req
+                        .image
+                        .as_deref()
+                        .and_then(|b| B64.decode(b).ok())
+                        .is_some_and(|i| is_degraded(&i)) =>
+            {
+                *r = Response {
+                    ok: Some(false),
+                    error: Some("QR_UNREADABLE".into()),
+                    message: Some("no QR symbol found".into()),
+                    ..Response::default()
+                };
+            }
             _ => {}
         }
     }
@@ -458,8 +610,8 @@ impl Vendor {
             "encode" => req
                 .key
                 .as_ref()
-                .and_then(|k| k.pointer("/key/alg"))
-                .is_some_and(|a| a == "EdDSA"),
+                .and_then(|k| serde_json::from_str::<serde_json::Value>(k.text()).ok())
+                .is_some_and(|k| k.pointer("/key/alg").is_some_and(|a| a == "EdDSA")),
             _ => false,
         }
     }

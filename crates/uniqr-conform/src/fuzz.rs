@@ -9,15 +9,19 @@
 pub mod build;
 pub mod engine;
 pub mod fields;
+pub mod files;
 mod minimise;
 pub mod mutate;
+pub mod order;
 pub mod plan;
+pub mod qr;
 pub mod report;
 pub mod save;
+pub mod sigenc;
 pub mod sign;
 pub mod world;
 
 pub use engine::{Event, Fuzzed, Options, run};
-pub use plan::{Edit, Layer, Plan};
+pub use plan::{Edit, Layer, Plan, SigForm};
 pub use report::{FuzzReport, Stage};
 pub use world::World;

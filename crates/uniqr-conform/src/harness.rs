@@ -13,7 +13,7 @@ pub mod vendor_abi;
 use base64::Engine;
 use base64::engine::general_purpose::STANDARD as B64;
 
-pub use protocol::{PROTOCOL, Reply, Request};
+pub use protocol::{Document, PROTOCOL, Reply, Request};
 
 use crate::vectors::{Case, Op, Response, Suite};
 use shim::Shim;
@@ -35,11 +35,14 @@ pub fn context_name(case: &Case) -> Option<String> {
         .map(|c| format!("{}+{}", c.trust, c.revoked))
 }
 
-fn json_file(suite: &Suite, path: &str) -> serde_json::Value {
+/// A suite file as it goes into a request: its text verbatim (R-H-15), or
+/// `null` when it is missing or not JSON.
+fn json_file(suite: &Suite, path: &str) -> Document {
     suite
         .file(path)
-        .and_then(|b| serde_json::from_slice(b).ok())
-        .unwrap_or(serde_json::Value::Null)
+        .and_then(|b| std::str::from_utf8(b).ok())
+        .and_then(Document::from_text)
+        .unwrap_or_else(Document::null)
 }
 
 /// The `load_context` request for a case's context.

@@ -14,7 +14,7 @@ mod suite;
 
 use serde::{Deserialize, Serialize};
 
-pub use check::{SPEC, check, spec_requirements};
+pub use check::{SPEC, Sides, check, sides, spec_requirements};
 pub use generate::{SEED, generate};
 pub use judge::{Outcome, judge};
 pub use suite::{Identity, Manifest, Suite, SuiteKind};
@@ -48,7 +48,7 @@ pub fn official_digest() -> String {
 }
 
 /// Version of the suite format and content; bump on any change of cases.
-pub const SUITE_VERSION: &str = "1.0.0";
+pub const SUITE_VERSION: &str = "1.1.0";
 
 /// What a case asks the codec under test to do.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]

@@ -341,8 +341,9 @@ fn every_request_and_reply_with_inline_contexts_matches_the_schema() {
         missing.is_empty(),
         "no exchange of {missing:?}; saw {seen:?}"
     );
-    // Inline requests carry the lists themselves, and the schema requires
-    // them when no context is named.
+    // Inline requests carry the lists themselves: the trust list is
+    // required when no context is named, the revocation list optional
+    // (R-H-16).
     let inline = exchanges
         .iter()
         .find(|x| x.request.contains("\"op\":\"verify\""))
@@ -350,7 +351,9 @@ fn every_request_and_reply_with_inline_contexts_matches_the_schema() {
     let mut req: Value = serde_json::from_str(&inline.request).unwrap();
     assert!(req.get("context").is_none() && req.get("trust").is_some());
     req.as_object_mut().unwrap().remove("revoked");
-    assert!(!s.request.is_valid(&req), "inline trust without revoked");
+    assert!(s.request.is_valid(&req), "inline trust without revoked");
+    req.as_object_mut().unwrap().remove("trust");
+    assert!(!s.request.is_valid(&req), "inline context without trust");
 }
 
 #[test]
@@ -581,7 +584,7 @@ fn defective_requests() -> Vec<Defect> {
         // A context by name or inline: exactly one of the two.
         del("verify", "/context"),
         set("verify inline", "/context", json!("main")),
-        del("verify inline", "/revoked"),
+        del("verify inline", "/trust"),
         set("verify inline", "/trust", json!("trust/main.json")),
         // Standard base64 with padding, nothing else.
         set("scan_verify", "/image", json!("iVBORw0KGgo-_A==")),
@@ -595,7 +598,7 @@ fn defective_requests() -> Vec<Defect> {
             json!("00112233445566778899aabbccddee"),
         ),
         del("load_context", "/context"),
-        del("load_context", "/revoked"),
+        del("load_context", "/trust"),
         del("decode", "/text"),
         set("hello", "/protocol", json!("1")),
         set("decode", "/op", json!("sign_with_hsm")),

@@ -939,11 +939,16 @@ fn the_fuzz_report_schema_rejects_unknown_members_and_malformed_values() {
         ),
         ("reach rows out of order", "/reach/0/stage", json!("text")),
         (
-            "scan_verify is not fuzzed",
+            "an operation that is not fuzzed",
             "/findings/0/signature/op",
-            json!("scan_verify"),
+            json!("load_context"),
         ),
-        ("unknown layer", "/findings/0/signature/layer", json!("qr")),
+        (
+            "unknown layer",
+            "/findings/0/signature/layer",
+            json!("photo"),
+        ),
+        ("unknown member in a layer row", "/layers/0/x", json!(1)),
         (
             "vendor outcome not in the list",
             "/findings/0/signature/vendor",
@@ -959,7 +964,7 @@ fn the_fuzz_report_schema_rejects_unknown_members_and_malformed_values() {
             "/outcomes/expected_failure",
             json!(1),
         ),
-        ("unknown layer count", "/mutated/qr", json!(1)),
+        ("unknown layer count", "/mutated/photo", json!(1)),
     ];
     for (name, pointer, value) in cases {
         let mut doc = report.clone();

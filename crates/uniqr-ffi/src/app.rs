@@ -11,9 +11,7 @@
 
 use std::ffi::{CStr, c_char};
 
-use codec::error::{ClaimsError, Error};
 use codec::trust::{Revocations, TrustList};
-use codec::{Claims, Payload, Signer};
 use uniqr_qr::RenderOptions;
 
 use super::{Fail, UNIQR_ERR_INTERNAL, bytes, returning, utf8};
@@ -191,11 +189,8 @@ pub unsafe extern "C" fn uniqr_encode(
                 utf8(key_json, key_len, "key_json")?,
             )
         };
-        let payload = Payload::from_json(p)?;
-        let claims: Claims =
-            serde_json::from_str(c).map_err(|_| Error::Claims(ClaimsError::Type))?;
-        let signer = Signer::from_json(k)?;
-        Ok(codec::encode(&payload, &signer, &claims)?)
+        // The refusal order of R-ENC-4.
+        Ok(codec::codec::encode_json(p, c, k)?)
     })
 }
 

@@ -25,8 +25,8 @@ use pyo3::types::{
 };
 use serde_json::Value;
 
+use uniqr::Revocations;
 use uniqr::error::{ClaimsError, Error, FileError, LoadError, PayloadError};
-use uniqr::{Claims, Payload, Revocations, Signer};
 use uniqr_qr::RenderOptions;
 
 /// Largest `module_px` of `render`: the renderer's own limit (it clamps
@@ -328,13 +328,9 @@ fn encode(
     let payload = document(payload, "payload", Error::Payload(PayloadError::Type))?;
     let claims = document(claims, "claims", Error::Claims(ClaimsError::Type))?;
     let key = document(key, "key", Error::Load(LoadError::KeyFile(FileError::Json)))?;
-    // The order of the C API's uniqr_encode: payload, claims, key.
+    // The refusal order of R-ENC-4, as in the C API's uniqr_encode.
     detached(py, move || {
-        let payload = Payload::from_json(&payload)?;
-        let claims: Claims =
-            serde_json::from_str(&claims).map_err(|_| Error::Claims(ClaimsError::Type))?;
-        let signer = Signer::from_json(&key)?;
-        uniqr::encode(&payload, &signer, &claims)
+        uniqr::codec::encode_json(&payload, &claims, &key)
     })
 }
 

@@ -62,6 +62,21 @@ pub enum Segments {
     /// Whatever the `qrcode` crate's segment optimizer picks (it may mix
     /// numeric and alphanumeric segments).
     Optimized,
+    /// The first run of two or more digits in a numeric segment of its
+    /// own, the characters before and after it in alphanumeric segments.
+    NumericRun,
+    /// An ECI header (mode 0111) with this designator (below 128), then
+    /// one alphanumeric segment.
+    Eci(u8),
+    /// An FNC1 first-position header (mode 0101), then one alphanumeric
+    /// segment.
+    Fnc1First,
+    /// A Kanji segment of one character (Shift JIS 0x935F), then one
+    /// alphanumeric segment.
+    KanjiFirst,
+    /// A structured append header (mode 0011: symbol 1 of 2, parity of the
+    /// text), then one alphanumeric segment.
+    StructuredAppend,
 }
 
 /// A QR Model 2 symbol at error correction level Q: a square of modules.
@@ -116,10 +131,9 @@ impl Symbol {
         };
         for v in min_version..=40 {
             let version = Version::Normal(i16::from(v));
-            let Some(bits) = bits_for(text, segments, version) else {
+            let Some(data) = bits_for(text, segments, version) else {
                 continue;
             };
-            let data = bits.into_bytes();
             let (data, ec) =
                 qrcode::ec::construct_codewords(&data, version, EcLevel::Q).map_err(|_| BAD)?;
             let mut canvas = Canvas::new(version, EcLevel::Q);
@@ -347,7 +361,7 @@ fn penalty(d: &[bool], n: usize) -> u32 {
 /// The data bit stream for `version`, or `None` if the text does not fit.
 /// Built by hand (not `QrCode::new`) because the crate's optimizer may split
 /// the text into numeric and alphanumeric segments, which R-QR-1 forbids.
-fn bits_for(text: &str, segments: Segments, version: Version) -> Option<Bits> {
+fn bits_for(text: &str, segments: Segments, version: Version) -> Option<Vec<u8>> {
     let data = text.as_bytes();
     let mut bits = Bits::new(version);
     let pushed = match segments {
@@ -359,10 +373,95 @@ fn bits_for(text: &str, segments: Segments, version: Version) -> Option<Bits> {
                 .and_then(|()| bits.push_alphanumeric_data(b))
         }
         Segments::Optimized => bits.push_optimal_data(data),
+        Segments::NumericRun => {
+            let start = data
+                .windows(2)
+                .position(|w| w.iter().all(u8::is_ascii_digit))?;
+            let len = data[start..]
+                .iter()
+                .take_while(|b| b.is_ascii_digit())
+                .count();
+            let (head, rest) = data.split_at(start);
+            let (digits, tail) = rest.split_at(len);
+            let mut r = Ok(());
+            if !head.is_empty() {
+                r = r.and_then(|()| bits.push_alphanumeric_data(head));
+            }
+            r = r.and_then(|()| bits.push_numeric_data(digits));
+            if !tail.is_empty() {
+                r = r.and_then(|()| bits.push_alphanumeric_data(tail));
+            }
+            r
+        }
+        Segments::Eci(designator) => bits
+            .push_eci_designator(u32::from(designator))
+            .and_then(|()| bits.push_alphanumeric_data(data)),
+        Segments::Fnc1First => bits
+            .push_fnc1_first_position()
+            .and_then(|()| bits.push_alphanumeric_data(data)),
+        Segments::KanjiFirst => bits
+            .push_kanji_data(&[0x93, 0x5F])
+            .and_then(|()| bits.push_alphanumeric_data(data)),
+        Segments::StructuredAppend => return structured_append(data, version),
     };
     pushed.ok()?;
     bits.push_terminator(EcLevel::Q).ok()?;
-    Some(bits)
+    Some(bits.into_bytes())
+}
+
+/// The data bits of a structured append symbol (ISO/IEC 18004 §8): the
+/// `qrcode` crate has no public way to push the header's 16 data bits, so
+/// the stream is written here, terminator and pad codewords included.
+fn structured_append(data: &[u8], version: Version) -> Option<Vec<u8>> {
+    const ALPHANUMERIC: &[u8; 45] = b"0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZ $%*+-./:";
+    let value = |c: &u8| ALPHANUMERIC.iter().position(|a| a == c);
+    let mut out: Vec<bool> = Vec::new();
+    let mut push = |n: usize, v: usize| out.extend((0..n).rev().map(|i| v >> i & 1 == 1));
+    let parity = data.iter().fold(0u8, |p, b| p ^ b);
+    push(4, 0b0011);
+    push(4, 0); // symbol 1
+    push(4, 1); // of 2
+    push(8, usize::from(parity));
+    push(4, 0b0010);
+    let Version::Normal(v) = version else {
+        return None;
+    };
+    push(
+        match v {
+            1..=9 => 9,
+            10..=26 => 11,
+            _ => 13,
+        },
+        data.len(),
+    );
+    for pair in data.chunks(2) {
+        match pair {
+            [a, b] => push(11, value(a)? * 45 + value(b)?),
+            [a] => push(6, value(a)?),
+            _ => {}
+        }
+    }
+    let capacity = Bits::new(version).max_len(EcLevel::Q).ok()?;
+    if out.len() > capacity {
+        return None;
+    }
+    // Terminator, then padding to a byte and the pad codewords.
+    let terminator = (capacity - out.len()).min(4);
+    out.extend(std::iter::repeat_n(false, terminator));
+    while !out.len().is_multiple_of(8) {
+        out.push(false);
+    }
+    let mut bytes: Vec<u8> = out
+        .chunks(8)
+        .map(|c| c.iter().fold(0u8, |b, &bit| b << 1 | u8::from(bit)))
+        .collect();
+    for pad in [0xEC, 0x11].into_iter().cycle() {
+        if bytes.len() * 8 >= capacity {
+            break;
+        }
+        bytes.push(pad);
+    }
+    Some(bytes)
 }
 
 /// Renders QR text as a PNG image (R-QR-1..R-QR-5).
@@ -381,4 +480,37 @@ pub fn render_png(text: &str, options: &RenderOptions) -> Result<Vec<u8>, Error>
 /// characters or does not fit version 40 at level Q.
 pub fn render_svg(text: &str, options: &RenderOptions) -> Result<String, Error> {
     Ok(Symbol::new(text)?.to_svg(options))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::scan::{SegmentMode, read};
+
+    #[test]
+    fn each_non_conforming_segment_kind_reads_back_as_mixed() {
+        let text = "UQ1:NCFOXN%TSMAHN-H+M4H%ME.K3CT:+U099AZA393";
+        let kinds = [
+            Segments::NumericRun,
+            Segments::Eci(26),
+            Segments::Fnc1First,
+            Segments::KanjiFirst,
+            Segments::StructuredAppend,
+            Segments::SplitAlphanumeric(5),
+        ];
+        for kind in kinds {
+            let png = Symbol::build(text, kind, 1, None)
+                .and_then(|s| s.to_png(&RenderOptions::default()))
+                .unwrap();
+            let read = read(&png).unwrap();
+            assert_eq!(read.mode, SegmentMode::Mixed, "{kind:?}");
+            // The Kanji character reads as U+FFFD; the rest is the text.
+            assert!(read.text.ends_with(text), "{kind:?}: {}", read.text);
+        }
+        let png = Symbol::new(text)
+            .unwrap()
+            .to_png(&RenderOptions::default())
+            .unwrap();
+        assert_eq!(read(&png).unwrap().mode, SegmentMode::Alphanumeric);
+    }
 }

@@ -25,8 +25,8 @@ from datetime import datetime, timezone
 # of the functions of this section. When your codec refuses an input, raise
 # Rejected(code, message) with the code from the spec's error registry
 # (spec/uniqr-v1.md, "Error registry"), e.g. Rejected("EXPIRED", "now is after exp").
-# Any other exception is answered as the non-registry error INTERNAL, with its
-# traceback on stderr: it fails the case, never passes it.
+# Any other exception is answered as the error PROTOCOL, with its traceback on
+# stderr: it fails the case, never passes it.
 # =====================================================================================
 
 import uniqr  # the stand-in codec: delete with the stand-in bodies below
@@ -56,15 +56,20 @@ def rejections(call, *args):
 
 def codec_load_context(trust, revoked):
     """Loads a trust list and a revocation list: the parsed JSON of the files (any
-    JSON value: a list that is not an object is the codec's to refuse).
+    JSON value: a list that is not an object is the codec's to refuse, and None
+    is the JSON null a file that is not JSON travels as); `revoked` is ABSENT
+    when the request has none (then nothing is revoked). Files with a
+    duplicate member name never get here (see `files`).
 
     Returns whatever your codec verifies with; it is kept for the life of the
     process. Raise Rejected("TRUST_LIST_INVALID", ...) or
     Rejected("REVOCATION_LIST_INVALID", ...) if a list cannot be loaded.
     """
     return (
-        rejections(uniqr.TrustList, json.dumps(trust)),
-        rejections(uniqr.RevocationList, json.dumps(revoked)),
+        # No trust list loads as none at all: TRUST_LIST_INVALID.
+        rejections(uniqr.TrustList, json.dumps(None if trust is ABSENT else trust)),
+        # No revocation list: nothing is revoked (R-H-16).
+        rejections(uniqr.RevocationList, None if revoked is ABSENT else json.dumps(revoked)),
     )
 
 
@@ -122,6 +127,47 @@ class BadRequest(Exception):
     """A request this adapter cannot make sense of (a runner or adapter bug)."""
 
 
+class JsonObject(dict):
+    """A parsed JSON object that remembers whether a member name repeats."""
+
+    repeats = False
+
+
+def json_object(pairs):
+    obj = JsonObject(pairs)
+    obj.repeats = len(obj) != len(pairs)
+    return obj
+
+
+def has_repeats(value):
+    """Whether a parsed document has a duplicate member name anywhere."""
+    if isinstance(value, JsonObject):
+        return value.repeats or any(has_repeats(v) for v in value.values())
+    if isinstance(value, list):
+        return any(has_repeats(v) for v in value)
+    return False
+
+
+# The files of a request travel verbatim (R-H-15), so a duplicate member name
+# reaches the adapter; Python's json keeps only the last one, so it is caught
+# here, with the error of the file's kind (R-JSON-3).
+FILE_ERRORS = {"trust": "TRUST_LIST_INVALID", "revoked": "REVOCATION_LIST_INVALID",
+               "key": "KEY_FILE_INVALID"}
+
+
+# A member the request does not have; a member that is null is a file that is
+# not JSON (R-H-15, R-H-16).
+ABSENT = object()
+
+
+def files(req, *names):
+    """The request's files, refusing one with a duplicate member name."""
+    for name in names:
+        if has_repeats(req.get(name)):
+            raise Rejected(FILE_ERRORS[name], "%s: a member name occurs twice (R-JSON-3)" % name)
+    return [req[name] if name in req else ABSENT for name in names]
+
+
 def member(req, name):
     """A member of the request that the protocol says is a string."""
     value = req.get(name)
@@ -158,7 +204,7 @@ class Adapter:
                 raise value
             return value
         # Spawn-per-case mode: the lists come inline with the request (R-H-9).
-        return codec_load_context(req.get("trust"), req.get("revoked"))
+        return codec_load_context(*files(req, "trust", "revoked"))
 
     def answer(self, req):
         """The members of the reply to a request, besides its id."""
@@ -166,7 +212,7 @@ class Adapter:
         if op == "load_context":
             name = member(req, "context")
             try:
-                loaded = codec_load_context(req.get("trust"), req.get("revoked"))
+                loaded = codec_load_context(*files(req, "trust", "revoked"))
             except Rejected as e:
                 self.contexts[name] = ("rejected", e)
                 raise
@@ -188,14 +234,16 @@ class Adapter:
             payload, claims = codec_verify(context, text, now)
             return {"ok": True, "payload": payload, "claims": claims}
         if op == "encode":
-            encoded = codec_encode(req.get("payload"), req.get("claims"), req.get("key"))
+            (key,) = files(req, "key")
+            encoded = codec_encode(req.get("payload"), req.get("claims"),
+                                   None if key is ABSENT else key)
             return dict(encoded, ok=True)
         payload, claims, header = codec_decode(member(req, "text"))
         return {"ok": True, "payload": payload, "claims": claims, "header": header}
 
     def reply(self, line):
         try:
-            req = json.loads(line)
+            req = json.loads(line, object_pairs_hook=json_object)
         except ValueError as e:
             return {"ok": False, "error": "PROTOCOL", "message": "not JSON: %s" % e}
         if not isinstance(req, dict):
@@ -212,7 +260,9 @@ class Adapter:
             reply = {"ok": False, "error": "PROTOCOL", "message": str(e)}
         except Exception as e:  # a bug in the codec or the adapter
             traceback.print_exc(file=sys.stderr)
-            reply = {"ok": False, "error": "INTERNAL", "message": repr(e)}
+            # PROTOCOL is the one code outside the registry (R-H-7): it
+            # fails the case, whatever the case expects.
+            reply = {"ok": False, "error": "PROTOCOL", "message": "internal error: %r" % (e,)}
         return dict(reply, id=req.get("id"))
 
 

@@ -5,7 +5,7 @@
 
 use serde_json::Value as J;
 
-use super::plan::{Edit, Layer, Plan};
+use super::plan::{Edit, Plan};
 use super::world::{self, KeyId, World};
 use crate::forge;
 use crate::vectors::{Case, Context, Expected, Input, Op};
@@ -57,6 +57,10 @@ fn sample(w: &World, plan: &Plan) -> Sample {
             }
             Edit::RevokedList => s.revoked = world::REVOKED.into(),
             Edit::BadRevoked(i) => s.revoked = nth(&w.bad_revoked, i).unwrap_or(s.revoked),
+            Edit::TrustFile(i) => s.trust = nth(&w.trust_files, i).unwrap_or(s.trust),
+            Edit::RevocationFile(i) => {
+                s.revoked = nth(&w.revocation_files, i).unwrap_or(s.revoked);
+            }
             _ => {}
         }
     }
@@ -142,7 +146,17 @@ fn remember<T>(ring: &mut Vec<T>, next: &mut usize, item: T) {
 
 /// Builds the case (its `expected` is left empty: the reference fills it).
 pub fn build(w: &World, plan: &Plan, id: &str, memo: &mut Memo) -> Case {
+    build_with_file(w, plan, id, memo).0
+}
+
+/// A file a case names that is not one of the world's: a `scan_verify`
+/// case's image (path relative to the suite root, and bytes).
+pub type CaseFile = Option<(String, Vec<u8>)>;
+
+/// Builds the case and the image file it names, if any.
+pub fn build_with_file(w: &World, plan: &Plan, id: &str, memo: &mut Memo) -> (Case, CaseFile) {
     let s = sample(w, plan);
+    let mut file = None;
     let mut input = Input::default();
     let mut context = None;
     match plan.op {
@@ -153,6 +167,7 @@ pub fn build(w: &World, plan: &Plan, id: &str, memo: &mut Memo) -> Case {
             for e in &plan.edits {
                 match *e {
                     Edit::Field(i) => super::fields::apply(i, &mut payload),
+                    Edit::Unicode(f, c) => super::fields::apply_unicode(f, c, &mut payload),
                     Edit::Iss(t) => claims["iss"] = J::from(t),
                     Edit::CtiLen(n) => claims["cti"] = J::from(hex::encode(&vec![7; n as usize])),
                     Edit::ClaimDrop(n) => {
@@ -169,18 +184,33 @@ pub fn build(w: &World, plan: &Plan, id: &str, memo: &mut Memo) -> Case {
             input.claims = Some(claims);
             input.key = Some(key);
         }
-        Op::Verify | Op::Decode | Op::ScanVerify => {
-            input.text = Some(text(w, plan, &s, memo));
-            if plan.op == Op::Verify {
-                context = Some(Context {
-                    now: timefmt::format(s.now).unwrap_or_default(),
-                    trust: s.trust.clone(),
-                    revoked: s.revoked.clone(),
-                });
-            }
+        Op::Verify | Op::Decode => input.text = Some(text(w, plan, &s, memo)),
+        Op::ScanVerify => {
+            // R-FZ-14: the text drawn and degraded; the last Degrade wins.
+            let t = text(w, plan, &s, memo);
+            let (class, seed) = plan
+                .edits
+                .iter()
+                .rev()
+                .find_map(|e| match *e {
+                    Edit::Degrade(c, seed) => Some((c, seed)),
+                    _ => None,
+                })
+                .unwrap_or((0, 0));
+            let (bytes, ext) = super::qr::image(&t, class, seed).unwrap_or_default();
+            let path = format!("fuzz-{}/{id}.{ext}", plan.layer.name());
+            input.image = Some(path.clone());
+            file = Some((path, bytes));
         }
     }
-    Case {
+    if matches!(plan.op, Op::Verify | Op::ScanVerify) {
+        context = Some(Context {
+            now: timefmt::format(s.now).unwrap_or_default(),
+            trust: s.trust.clone(),
+            revoked: s.revoked.clone(),
+        });
+    }
+    let case = Case {
         id: id.into(),
         title: format!("fuzz: {} edits at {}", plan.op.name(), plan.layer.name()),
         category: format!("fuzz-{}", plan.layer.name()),
@@ -194,7 +224,8 @@ pub fn build(w: &World, plan: &Plan, id: &str, memo: &mut Memo) -> Case {
         input,
         context,
         expected: Expected::default(),
-    }
+    };
+    (case, file)
 }
 
 /// The QR text: every layer from the payload out, with the plan's edits.
@@ -222,12 +253,19 @@ fn text(w: &World, plan: &Plan, s: &Sample, memo: &mut Memo) -> String {
 
 /// The claims map bytes (the COSE payload).
 fn body(plan: &Plan, s: &Sample, memo: &mut Memo) -> Vec<u8> {
-    let payload = if plan.layer == Layer::Payload {
+    let edits_payload = plan.edits.iter().any(|e| {
+        matches!(
+            e,
+            Edit::Field(_) | Edit::PayloadReversed | Edit::Unicode(..)
+        )
+    });
+    let payload = if edits_payload {
         let mut j = serde_json::to_value(&plan.payload).unwrap_or_default();
         let mut reversed = false;
         for e in &plan.edits {
             match *e {
                 Edit::Field(i) => super::fields::apply(i, &mut j),
+                Edit::Unicode(f, c) => super::fields::apply_unicode(f, c, &mut j),
                 Edit::PayloadReversed => reversed = true,
                 _ => {}
             }
@@ -336,6 +374,7 @@ fn signature_edit(e: Edit, sig: &mut Vec<u8>, alg: uniqr::Alg) {
             Ok(_) => forge::add_l(&mut sig[32..]),
             Err(_) => {}
         },
+        Edit::SigForm(f) => super::sigenc::apply(f, sig, alg),
         _ => {}
     }
 }
@@ -481,6 +520,11 @@ fn text_edit(e: Edit, t: &mut String) {
         Edit::Prefix(p) => {
             let rest: String = t.chars().skip(4).collect();
             *t = format!("{p}{rest}");
+        }
+        Edit::Version(v) => {
+            if let Some(rest) = t.strip_prefix(uniqr::prefix::PREFIX) {
+                *t = format!("{v}{rest}");
+            }
         }
         Edit::Append(s) => t.push_str(s),
         Edit::Prepend(s) => t.insert_str(0, s),

@@ -11,16 +11,16 @@ use std::time::{Duration, Instant};
 
 use sha2::{Digest, Sha256};
 
-use super::build::{Memo, build};
+use super::build::{CaseFile, Memo, build_with_file};
 use super::minimise::minimise;
 use super::mutate::{GROUP, plan};
-use super::plan::{Layer, Plan};
-use super::report::{Finding, FuzzReport, Reach, Signature, Stage};
+use super::plan::{Edit, Layer, Plan};
+use super::report::{Finding, FuzzReport, LayerRow, Reach, Signature, Stage};
 use super::world::World;
 use crate::profile::{Claim, Profile};
 use crate::report::VendorInfo;
 use crate::runner::{self, Vendor, Worker};
-use crate::vectors::{Case, Expected, Op, Outcome, Response};
+use crate::vectors::{Case, Expected, Op, Outcome, Response, Suite};
 use uniqr::limits::MAX_TEXT_LEN;
 
 /// Most cases one run may have (R-FZ-8).
@@ -71,7 +71,7 @@ impl Default for Options {
             seed: 1,
             cases: 10_000,
             time: None,
-            ops: vec![Op::Verify, Op::Decode, Op::Encode],
+            ops: vec![Op::Verify, Op::Decode, Op::Encode, Op::ScanVerify],
             profiles: Vec::new(),
             timeout: Duration::from_millis(5000),
             handshake_timeout: Duration::from_millis(30_000),
@@ -99,6 +99,9 @@ pub struct Fuzzed {
     pub report: FuzzReport,
     /// One minimised case per reported finding, expected = the reference.
     pub vectors: Vec<Case>,
+    /// The files the vectors name beyond the world's (`scan_verify`
+    /// images), by path.
+    pub files: BTreeMap<String, Vec<u8>>,
     /// The keys and trust files the vectors refer to (for [`super::save`]).
     pub world: World,
 }
@@ -107,6 +110,8 @@ pub struct Fuzzed {
 #[derive(Default)]
 struct Stats {
     mutated: BTreeMap<Layer, u64>,
+    /// Cases per mutated layer that the reference rejected.
+    rejected: BTreeMap<Layer, u64>,
     by_op: BTreeMap<Op, u64>,
     stages: BTreeMap<Stage, u64>,
     outcomes: BTreeMap<&'static str, u64>,
@@ -116,6 +121,9 @@ impl Stats {
     fn add(&mut self, o: Stats) {
         for (k, v) in o.mutated {
             *self.mutated.entry(k).or_default() += v;
+        }
+        for (k, v) in o.rejected {
+            *self.rejected.entry(k).or_default() += v;
         }
         for (k, v) in o.by_op {
             *self.by_op.entry(k).or_default() += v;
@@ -140,6 +148,8 @@ struct Seen {
 /// A reference and a vendor connection, and the run they belong to.
 pub(crate) struct Pair<'a> {
     world: &'a World,
+    /// The world's files plus the image of the last `scan_verify` case.
+    suite: Suite,
     reference: Worker,
     vendor: Worker,
     memo: Memo,
@@ -150,6 +160,7 @@ pub(crate) struct Pair<'a> {
 /// One case's result.
 pub(crate) struct Ran {
     pub case: Case,
+    pub file: CaseFile,
     pub outcome: Outcome,
     pub stage: Option<Stage>,
 }
@@ -158,6 +169,7 @@ impl<'a> Pair<'a> {
     fn new(world: &'a World, opts: &Options, claim: &'a Claim, vendor: Worker) -> Pair<'a> {
         Pair {
             world,
+            suite: world.suite.clone(),
             reference: Worker::new(&Vendor::Reference),
             vendor,
             memo: Memo::default(),
@@ -169,23 +181,44 @@ impl<'a> Pair<'a> {
     /// Builds a plan, takes the reference's answer as the expectation, and
     /// judges the vendor's answer against it.
     pub fn run(&mut self, plan: &Plan, id: &str) -> Ran {
-        let mut case = build(self.world, plan, id, &mut self.memo);
-        let suite = &self.world.suite;
+        let (mut case, file) = build_with_file(self.world, plan, id, &mut self.memo);
+        if let Some((path, bytes)) = &file {
+            self.suite.put(path.clone(), bytes.clone());
+        }
+        let suite = &self.suite;
         let (_, reference) = self
             .reference
             .run(&case, suite, self.timeout, &Claim::all());
         let reference = reference.unwrap_or_default();
         case.expected = expected(case.op, &reference);
         let stage = stage(&case, &reference);
-        // An `unsupported` reply to a claimed operation is `refused`: a
-        // finding (R-H-12, R-FZ-4).
-        let (outcome, _) = self.vendor.run(&case, suite, self.timeout, self.claim);
+        let outcome = if unreadable_to_the_reference(plan, &reference) {
+            Outcome::Skipped {
+                reason: "the reference cannot read this image (R-FZ-14)".into(),
+            }
+        } else {
+            // An `unsupported` reply to a claimed operation is `refused`: a
+            // finding (R-H-12, R-FZ-4).
+            self.vendor.run(&case, suite, self.timeout, self.claim).0
+        };
         Ran {
             case,
+            file,
             outcome,
             stage,
         }
     }
+}
+
+/// Whether the reference failed to read an image of a class a verifier
+/// must read (R-QR-13): its answer is then no expectation for the vendor
+/// (R-FZ-14).
+fn unreadable_to_the_reference(plan: &Plan, r: &Response) -> bool {
+    let must_read = plan.edits.iter().any(|e| match *e {
+        Edit::Degrade(class, _) => super::qr::must_decode(class),
+        _ => false,
+    });
+    plan.op == Op::ScanVerify && must_read && r.error.as_deref() == Some("QR_UNREADABLE")
 }
 
 /// The expectation a reference answer sets.
@@ -203,14 +236,25 @@ fn expected(op: Op, r: &Response) -> Expected {
         payload: r.payload.clone().filter(|_| content),
         claims: r.claims.clone().filter(|_| content),
         header: r.header.clone().filter(|_| op == Op::Decode),
-        cose_hex: r.cose_hex.clone().filter(|_| !content),
+        // The reference answers with the text: the expectation is its
+        // COSE bytes (R-ENC-2: compared after inflating).
+        cose_hex: r
+            .cose_hex
+            .clone()
+            .or_else(|| {
+                let text = r.text.as_deref()?;
+                uniqr::codec::unwrap_text(text)
+                    .ok()
+                    .map(|c| uniqr::hex::encode(&c))
+            })
+            .filter(|_| !content),
         ..Expected::default()
     }
 }
 
 /// The check-order stage that stopped a verify or decode case.
 fn stage(case: &Case, r: &Response) -> Option<Stage> {
-    if case.op == Op::Encode {
+    if matches!(case.op, Op::Encode | Op::ScanVerify) {
         return None;
     }
     let Some(code) = r.error.as_deref().filter(|_| r.ok != Some(true)) else {
@@ -302,11 +346,10 @@ pub fn run(
     // One order for the operations, so `--ops` order changes nothing
     // (R-FZ-7); limits as in R-FZ-8.
     let mut ops = opts.ops.clone();
-    ops.retain(|o| *o != Op::ScanVerify);
     ops.sort();
     ops.dedup();
     if ops.is_empty() {
-        return Err("no operation to fuzz: use verify, decode or encode".into());
+        return Err("no operation to fuzz: use verify, decode, encode or scan_verify".into());
     }
     let opts = &Options {
         ops,
@@ -381,6 +424,9 @@ pub fn run(
                         let p = plan(world, opts.seed, i, &opts.ops);
                         let ran = pair.run(&p, "fuzz-case");
                         *stats.mutated.entry(p.layer).or_default() += 1;
+                        if ran.case.expected.error.is_some() {
+                            *stats.rejected.entry(p.layer).or_default() += 1;
+                        }
                         *stats.by_op.entry(p.op).or_default() += 1;
                         if let Some(st) = ran.stage {
                             *stats.stages.entry(st).or_default() += 1;
@@ -415,10 +461,20 @@ pub fn run(
         seen.into_inner().unwrap_or_default().into_iter().collect();
     seen.sort_by_key(|(_, s)| s.first);
     let signatures = seen.len();
+    let layers = Layer::ALL
+        .iter()
+        .map(|&layer| LayerRow {
+            layer,
+            cases: stats.mutated.get(&layer).copied().unwrap_or(0),
+            rejected: stats.rejected.get(&layer).copied().unwrap_or(0),
+            signatures: seen.iter().filter(|(sig, _)| sig.layer == layer).count(),
+        })
+        .collect();
     seen.truncate(opts.max_findings);
     // Minimise one finding after another, in case order: deterministic.
     let mut findings = Vec::new();
     let mut vectors = Vec::new();
+    let mut files = BTreeMap::new();
     let mut pair = Pair::new(&world, opts, &claim, Worker::new(&opts.vendor));
     for (n, (sig, s)) in seen.into_iter().enumerate() {
         events(Event::Minimising(n + 1, signatures.min(opts.max_findings)));
@@ -436,6 +492,7 @@ pub fn run(
             (best, Some(m))
         };
         let ran = pair.run(&best, &id);
+        files.extend(ran.file);
         let mut case = ran.case;
         case.title = format!(
             "fuzz finding (seed {}, case {}): reference {}, vendor {}",
@@ -487,6 +544,7 @@ pub fn run(
             .map(|(o, n)| (o.name().to_owned(), *n))
             .collect(),
         reach: reach(&stats.stages),
+        layers,
         outcomes: stats
             .outcomes
             .iter()
@@ -500,6 +558,7 @@ pub fn run(
     Ok(Fuzzed {
         report,
         vectors,
+        files,
         world,
     })
 }

@@ -93,6 +93,117 @@ pub const EDITS: &[(&str, FieldEdit)] = &[
     }),
 ];
 
+/// Where a text field is: top level, in `nam`, or in the first entry of a
+/// kind (added when missing, as for the schema edits).
+#[derive(Clone, Copy, Debug)]
+pub enum Place {
+    /// A member of the payload map.
+    Top(&'static str),
+    /// A member of `nam`.
+    Name(&'static str),
+    /// A member of the first `v`, `t` or `r` entry.
+    Entry(&'static str, &'static str),
+}
+
+/// Every text field of the payload schema whose characters are free or
+/// pattern-bound (R-PAY-2, R-PAY-3, R-PAY-4), by index
+/// ([`super::plan::Edit::Unicode`]).
+pub const TEXT_FIELDS: &[(&str, Place)] = &[
+    ("pid", Place::Top("pid")),
+    ("fn", Place::Name("fn")),
+    ("gn", Place::Name("gn")),
+    ("fnt", Place::Name("fnt")),
+    ("gnt", Place::Name("gnt")),
+    ("v is", Place::Entry("v", "is")),
+    ("v ci", Place::Entry("v", "ci")),
+    ("t nm", Place::Entry("t", "nm")),
+    ("t tc", Place::Entry("t", "tc")),
+    ("t is", Place::Entry("t", "is")),
+    ("t ci", Place::Entry("t", "ci")),
+    ("r is", Place::Entry("r", "is")),
+    ("r ci", Place::Entry("r", "ci")),
+];
+
+/// A Unicode edit: the field's current text (or a default) in, the new
+/// text out.
+type TextEdit = fn(&str) -> String;
+
+/// Character classes for the text fields (R-FZ-12), by index. Whether each
+/// is valid depends on the field (a name takes what `pid` does not); the
+/// reference decides. R-PAY-3 counts characters as code points, White_Space
+/// is the Unicode property (U+200B and U+FEFF are not in it) and Cc the
+/// general category (U+0085 is in both).
+pub const UNICODE: &[(&str, TextEdit)] = &[
+    ("non-ASCII letters", |_| "Đặng Thị Ánh".into()),
+    ("astral letters", |_| "𠀋𡈽𡌛".into()),
+    ("NFD combining marks", |_| "Nguye\u{302}\u{303}n".into()),
+    ("combining mark without precomposed form", |_| {
+        "Mq\u{301}".into()
+    }),
+    ("leading U+00A0", |v| format!("\u{a0}{}", fit(v, 79))),
+    ("trailing U+2002", |v| format!("{}\u{2002}", fit(v, 79))),
+    ("leading U+3000", |v| format!("\u{3000}{}", fit(v, 79))),
+    ("trailing U+3000", |v| format!("{}\u{3000}", fit(v, 79))),
+    ("trailing U+1680", |v| format!("{}\u{1680}", fit(v, 79))),
+    ("inner U+3000", |v| inner(v, '\u{3000}')),
+    ("inner U+2028", |v| inner(v, '\u{2028}')),
+    ("inner U+0085", |v| inner(v, '\u{85}')),
+    ("trailing U+0085", |v| format!("{}\u{85}", fit(v, 79))),
+    ("inner U+0007", |v| inner(v, '\u{7}')),
+    ("leading U+200B", |v| format!("\u{200b}{}", fit(v, 79))),
+    ("trailing U+FEFF", |v| format!("{}\u{feff}", fit(v, 79))),
+    ("80 astral code points", |_| "𠀋".repeat(80)),
+    ("81 astral code points", |_| "𠀋".repeat(81)),
+    ("80 code points with combining marks", |_| {
+        "q\u{301}".repeat(40)
+    }),
+    ("81 code points with combining marks", |_| {
+        format!("{}q", "q\u{301}".repeat(40))
+    }),
+    ("64 ASCII characters", |_| "A".repeat(64)),
+];
+
+/// The first `n` characters of `v`: room for the one an edit adds, so the
+/// length limit (R-PAY-3) is not what the edit breaks.
+fn fit(v: &str, n: usize) -> String {
+    v.chars().take(n).collect()
+}
+
+/// `c` in the middle of `v` (of at least two characters, at most 79 in all).
+fn inner(v: &str, c: char) -> String {
+    let mut chars: Vec<char> = v.chars().take(78).collect();
+    if chars.len() < 2 {
+        chars = vec!['A', 'n'];
+    }
+    chars.insert(chars.len() / 2, c);
+    chars.into_iter().collect()
+}
+
+/// Applies Unicode class `class` to text field `field` (both modulo their
+/// table sizes).
+pub fn apply_unicode(field: u8, class: u8, p: &mut J) {
+    let (Some((_, place)), Some((_, f))) = (
+        TEXT_FIELDS.get(field as usize % TEXT_FIELDS.len()),
+        UNICODE.get(class as usize % UNICODE.len()),
+    ) else {
+        return;
+    };
+    let target = match *place {
+        Place::Top(k) => p.as_object_mut().map(|m| (m, k)),
+        Place::Name(k) => {
+            if p.get("nam").is_none_or(|n| !n.is_object()) {
+                set(p, "nam", json!({"fnt": "A"}));
+            }
+            p.get_mut("nam").and_then(J::as_object_mut).map(|m| (m, k))
+        }
+        Place::Entry(kind, k) => entry(p, kind).map(|m| (m, k)),
+    };
+    if let Some((m, k)) = target {
+        let old = m.get(k).and_then(J::as_str).unwrap_or("An").to_owned();
+        m.insert(k.into(), J::from(f(&old)));
+    }
+}
+
 /// Applies schema edit `i` (modulo the table size).
 pub fn apply(i: u8, p: &mut J) {
     if let Some((_, f)) = EDITS.get(i as usize % EDITS.len()) {
@@ -203,6 +314,22 @@ mod tests {
         let mut q = json!("not an object");
         put(&mut q, "r", "fr", json!("2026-01-01"));
         assert_eq!(q["r"][0]["fr"], json!("2026-01-01"));
+    }
+
+    #[test]
+    fn unicode_edits_reach_every_field() {
+        for field in 0..TEXT_FIELDS.len() {
+            for class in 0..UNICODE.len() {
+                let mut p =
+                    json!({"ver": "1.0.0", "pid": "A", "nam": {"fnt": "A"}, "dob": "1990-01-01"});
+                let before = p.clone();
+                apply_unicode(field as u8, class as u8, &mut p);
+                assert_ne!(p, before, "{field} {class}");
+            }
+        }
+        let mut p = json!({"nam": {"fn": "An"}});
+        apply_unicode(1, 6, &mut p);
+        assert_eq!(p["nam"]["fn"], json!("\u{3000}An"));
     }
 
     #[test]

@@ -9,8 +9,10 @@ use arbitrary::Unstructured;
 use rand_chacha::ChaCha8Rng;
 use rand_core::{RngCore, SeedableRng};
 
-use super::fields::{EDITS, SHRINKS};
-use super::plan::{Edit, Layer, Plan};
+use super::fields::{EDITS, SHRINKS, TEXT_FIELDS, UNICODE};
+use super::order;
+use super::plan::{Edit, Layer, Plan, SigForm};
+use super::qr::CLASSES;
 use super::world::{KeyId, World};
 use crate::vectors::Op;
 use uniqr::claims::{Claims, MAX_TIME};
@@ -174,11 +176,16 @@ pub fn plan(w: &World, seed: u64, index: u64, ops: &[Op]) -> Plan {
     };
     let op = r.weighted(&ops.iter().map(|&o| (o, op_weight(o))).collect::<Vec<_>>());
     let layer = r.weighted(layers(op));
-    let n = match layer {
-        Layer::Valid => 0,
-        _ => r.weighted(&[(1, 14), (2, 4), (3, 2)]),
+    let edits = match layer {
+        Layer::Valid => Vec::new(),
+        // One image per case; a pair is its two defects (R-FZ-13, R-FZ-14).
+        Layer::Qr => vec![Edit::Degrade(r.below(CLASSES.len() as u64) as u8, r.pos())],
+        Layer::CheckOrder => order_pair(w, &s, &mut r),
+        _ => {
+            let n = r.weighted(&[(1, 14), (2, 4), (3, 2)]);
+            (0..n).map(|_| edit(w, op, layer, &s, &mut r)).collect()
+        }
     };
-    let edits = (0..n).map(|_| edit(w, op, layer, &mut r)).collect();
     Plan {
         op,
         payload: s.payload,
@@ -195,11 +202,27 @@ fn op_weight(op: Op) -> u64 {
     match op {
         // Verification is the surface that decides; an encode case costs
         // two signatures (reference and vendor), so it comes less often.
-        Op::Verify => 16,
-        Op::Decode => 2,
-        Op::Encode => 1,
-        Op::ScanVerify => 0,
+        Op::Verify => 160,
+        Op::Decode => 20,
+        Op::Encode => 10,
+        // Drawing, degrading and scanning an image twice costs as much as
+        // a hundred text cases (R-FZ-14).
+        Op::ScanVerify => 1,
     }
+}
+
+/// The two defects of an adjacent check-order pair this sample can carry
+/// (R-FZ-13).
+fn order_pair(w: &World, s: &Sample, r: &mut Rng) -> Vec<Edit> {
+    let alg = w.signer(s.key).alg();
+    let pos = r.pos();
+    let first = r.below(order::STEPS.len() as u64) as usize;
+    // From the drawn step on, the first pair this sample can carry; step 0
+    // always can, so the search ends.
+    (0..order::STEPS.len())
+        .map(|i| order::STEPS[(first + i) % order::STEPS.len()])
+        .find_map(|step| order::pair(step, s.key, alg, &s.payload, pos))
+        .unwrap_or_default()
 }
 
 /// The layers an operation's cases are mutated at, by weight.
@@ -208,10 +231,12 @@ fn layers(op: Op) -> &'static [(Layer, u64)] {
         Op::Encode => &[
             (Layer::Valid, 4),
             (Layer::Payload, 6),
+            (Layer::Unicode, 2),
             (Layer::Claims, 3),
             (Layer::Trust, 2),
             (Layer::Key, 1),
         ],
+        Op::ScanVerify => &[(Layer::Qr, 1)],
         Op::Decode => &[
             (Layer::Valid, 4),
             (Layer::Text, 3),
@@ -221,8 +246,10 @@ fn layers(op: Op) -> &'static [(Layer, u64)] {
             (Layer::Cose, 5),
             (Layer::Claims, 4),
             (Layer::Payload, 5),
+            (Layer::PrefixVersion, 2),
+            (Layer::Unicode, 3),
         ],
-        Op::Verify | Op::ScanVerify => &[
+        Op::Verify => &[
             (Layer::Valid, 10),
             (Layer::Text, 6),
             (Layer::Base45, 6),
@@ -235,6 +262,12 @@ fn layers(op: Op) -> &'static [(Layer, u64)] {
             (Layer::Time, 9),
             (Layer::Trust, 8),
             (Layer::Revocation, 6),
+            (Layer::TrustFile, 4),
+            (Layer::RevocationFile, 3),
+            (Layer::PrefixVersion, 3),
+            (Layer::SignatureEncoding, 5),
+            (Layer::Unicode, 8),
+            (Layer::CheckOrder, 6),
         ],
     }
 }
@@ -249,10 +282,66 @@ const OTHER_KEYS: [KeyId; 6] = [
     KeyId::EdStranger,
 ];
 
-/// One edit at `layer`.
-fn edit(w: &World, op: Op, layer: Layer, r: &mut Rng) -> Edit {
+/// Prefix versions (R-PFX-1 to R-PFX-3): other versions, the right one
+/// misspelt, and near misses of the `UQ`, digit, colon shape.
+const VERSIONS: [&str; 14] = [
+    "UQ2:",
+    "UQ9:",
+    "UQ0:",
+    "UQA:",
+    "UQz:",
+    "UQ10:",
+    "UQ01:",
+    "uq1:",
+    "Uq1:",
+    "UQ1",
+    "UQ:",
+    "UQ1::",
+    "UQ-:",
+    "UQ\u{661}:",
+];
+
+/// Signature forms for ES256 and for EdDSA (R-FZ-11).
+const ES_FORMS: [SigForm; 8] = [
+    SigForm::Der,
+    SigForm::HighS,
+    SigForm::LowS,
+    SigForm::RZero,
+    SigForm::SZero,
+    SigForm::RIsN,
+    SigForm::SIsN,
+    SigForm::SMax,
+];
+const ED_FORMS: [SigForm; 9] = [
+    SigForm::Der,
+    SigForm::SIsN,
+    SigForm::SPlusL,
+    SigForm::SMax,
+    SigForm::RIdentity,
+    SigForm::ROrder2,
+    SigForm::RAboveP(1),
+    SigForm::RAboveP(4),
+    SigForm::RZero,
+];
+
+/// One edit at `layer`, for sample `s`.
+fn edit(w: &World, op: Op, layer: Layer, s: &Sample, r: &mut Rng) -> Edit {
     match layer {
-        Layer::Valid => Edit::NowIat(0),
+        Layer::Valid | Layer::Qr | Layer::CheckOrder => Edit::NowIat(0),
+        Layer::TrustFile => Edit::TrustFile(r.below(w.trust_files.len() as u64) as u8),
+        Layer::RevocationFile => {
+            Edit::RevocationFile(r.below(w.revocation_files.len() as u64) as u8)
+        }
+        Layer::PrefixVersion => Edit::Version(r.pick(&VERSIONS)),
+        Layer::SignatureEncoding => match r.below(5) {
+            0 => Edit::SLen(r.pick(&[0, 63, 65, 70, 72])),
+            _ if w.signer(s.key).alg() == uniqr::Alg::Es256 => Edit::SigForm(r.pick(&ES_FORMS)),
+            _ => Edit::SigForm(r.pick(&ED_FORMS)),
+        },
+        Layer::Unicode => Edit::Unicode(
+            r.below(TEXT_FIELDS.len() as u64) as u8,
+            r.below(UNICODE.len() as u64) as u8,
+        ),
         Layer::Text => match r.below(7) {
             0 => Edit::Prefix(r.pick(&[
                 "uq1:", "UQ1 ", "UQ2:", "UQ0:", "UQ1;", "HC1:", "UQ11", "UQ:1",
@@ -446,5 +535,153 @@ mod tests {
             checked += 1;
         }
         assert!(checked > 100, "only {checked} valid plans");
+    }
+
+    /// A reference answer to a built case, with its image if it has one.
+    fn answer(w: &World, p: &Plan) -> crate::vectors::Response {
+        let mut memo = crate::fuzz::build::Memo::default();
+        let (case, file) = crate::fuzz::build::build_with_file(w, p, "x", &mut memo);
+        let mut suite = w.suite.clone();
+        if let Some((path, bytes)) = file {
+            suite.put(path, bytes);
+        }
+        let mut shim = crate::harness::shim::Shim::default();
+        crate::harness::answer(&case, &suite, &mut shim)
+    }
+
+    #[test]
+    fn every_layer_is_reached_and_the_reference_answers_each_deterministically() {
+        let w = World::new().unwrap();
+        let ops = [Op::Verify, Op::Decode, Op::Encode, Op::ScanVerify];
+        let mut first = std::collections::BTreeMap::new();
+        for i in 0..1500 {
+            let p = plan(&w, 1, i, &ops);
+            first.entry(p.layer).or_insert(i);
+        }
+        for layer in Layer::ALL {
+            assert!(
+                first.contains_key(&layer),
+                "no {} case in 1500",
+                layer.name()
+            );
+        }
+        let new = [
+            Layer::TrustFile,
+            Layer::RevocationFile,
+            Layer::Qr,
+            Layer::PrefixVersion,
+            Layer::SignatureEncoding,
+            Layer::Unicode,
+            Layer::CheckOrder,
+        ];
+        for layer in new {
+            let p = plan(&w, 1, first[&layer], &ops);
+            assert!(!p.edits.is_empty(), "{}", layer.name());
+            assert_eq!(answer(&w, &p), answer(&w, &p), "{}: {p:?}", layer.name());
+        }
+    }
+
+    #[test]
+    fn signature_encodings_are_valid_only_as_the_raw_twins() {
+        let w = World::new().unwrap();
+        let mut p = plan(&w, 2, 0, &[Op::Verify]);
+        p.layer = Layer::SignatureEncoding;
+        for key in [KeyId::Es, KeyId::Ed] {
+            p.key = key;
+            p.claims.iss = w.signer(key).issuer().to_owned();
+            let forms: &[SigForm] = if key == KeyId::Es {
+                &ES_FORMS
+            } else {
+                &ED_FORMS
+            };
+            for &f in forms {
+                p.edits = vec![Edit::SigForm(f)];
+                let r = answer(&w, &p);
+                let valid = matches!(f, SigForm::HighS | SigForm::LowS);
+                let code = (!valid).then_some("SIGNATURE_INVALID");
+                assert_eq!(r.error.as_deref(), code, "{key:?} {f:?}");
+            }
+        }
+    }
+
+    #[test]
+    fn unicode_classes_follow_the_text_rules() {
+        let w = World::new().unwrap();
+        let mut p = plan(&w, 2, 0, &[Op::Verify]);
+        p.layer = Layer::Unicode;
+        // Field 1 is `fn` (R-PAY-3), field 0 `pid` (R-PAY-2).
+        let cases = [
+            (1, "non-ASCII letters", true),
+            (0, "non-ASCII letters", false),
+            (1, "astral letters", true),
+            (1, "NFD combining marks", false),
+            (1, "combining mark without precomposed form", true),
+            (1, "leading U+3000", false),
+            (1, "trailing U+1680", false),
+            (1, "inner U+3000", true),
+            (1, "inner U+0085", false),
+            (1, "leading U+200B", true),
+            (1, "80 astral code points", true),
+            (1, "81 astral code points", false),
+            (1, "80 code points with combining marks", true),
+            (1, "81 code points with combining marks", false),
+        ];
+        for (field, name, valid) in cases {
+            let class = UNICODE.iter().position(|(n, _)| *n == name).unwrap();
+            p.edits = vec![Edit::Unicode(field, class as u8)];
+            let r = answer(&w, &p);
+            // NFC is a rule of the CBOR form (R-CBOR-3), checked first.
+            let code = match name {
+                _ if valid => None,
+                "NFD combining marks" => Some("CBOR_NONCANONICAL"),
+                _ => Some("PAYLOAD_INVALID"),
+            };
+            assert_eq!(
+                r.error.as_deref(),
+                code,
+                "{} {name}",
+                TEXT_FIELDS[field as usize].0
+            );
+        }
+    }
+
+    #[test]
+    fn prefix_versions_are_told_apart() {
+        let w = World::new().unwrap();
+        let mut p = plan(&w, 2, 0, &[Op::Verify]);
+        p.layer = Layer::PrefixVersion;
+        for v in VERSIONS {
+            p.edits = vec![Edit::Version(v)];
+            let r = answer(&w, &p);
+            // R-PFX-2: `UQ`, one ASCII letter or digit, `:`.
+            let b = v.as_bytes();
+            let other =
+                b.len() == 4 && v.starts_with("UQ") && b[2].is_ascii_alphanumeric() && b[3] == b':';
+            let code = match v {
+                _ if other => "VERSION_UNSUPPORTED",
+                // The prefix is right; the extra `:` is a Base45 character.
+                "UQ1::" => "BASE45_INVALID",
+                _ => "PREFIX_INVALID",
+            };
+            assert_eq!(r.error.as_deref(), Some(code), "{v}");
+        }
+    }
+
+    #[test]
+    fn degraded_images_scan_as_their_class_says() {
+        let w = World::new().unwrap();
+        let mut p = plan(&w, 4, 0, &[Op::ScanVerify]);
+        p.op = Op::ScanVerify;
+        p.layer = Layer::Qr;
+        for (i, class) in CLASSES.iter().enumerate() {
+            p.edits = vec![Edit::Degrade(i as u8, 9)];
+            let r = answer(&w, &p);
+            let want = match *class {
+                "byte-mode" | "split-segments" => Some("QR_MODE_INVALID"),
+                "cropped" => Some("QR_UNREADABLE"),
+                _ => None,
+            };
+            assert_eq!(r.error.as_deref(), want, "{class}");
+        }
     }
 }

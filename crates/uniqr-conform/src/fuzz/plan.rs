@@ -16,8 +16,16 @@ use uniqr::payload::Payload;
 pub enum Layer {
     /// No edit: a valid sample.
     Valid,
+    /// The trust-list file's syntax, edited as text (R-FZ-9).
+    TrustFile,
+    /// The revocation-list file's syntax, edited as text (R-FZ-9).
+    RevocationFile,
+    /// A `scan_verify` image: the rendered code, degraded (R-FZ-14).
+    Qr,
     /// The whole text: prefix, trailing characters, length.
     Text,
+    /// The prefix's version part (R-FZ-10).
+    PrefixVersion,
     /// The Base45 characters.
     Base45,
     /// The ZLIB stream.
@@ -28,35 +36,49 @@ pub enum Layer {
     Cose,
     /// The signature bytes.
     Signature,
+    /// The signature's encoding: DER, lengths, scalar and point ranges
+    /// (R-FZ-11).
+    SignatureEncoding,
     /// The CWT claims (re-signed).
     Claims,
     /// Payload fields against the schema (re-signed).
     Payload,
+    /// Unicode character classes in the payload's text fields (R-FZ-12).
+    Unicode,
     /// `now`, `iat` and `exp` around their edges.
     Time,
     /// Signing key and trust-list variants.
     Trust,
     /// Revoked certificate ids and revocation-list variants.
     Revocation,
+    /// Two defects of adjacent check-order steps in one case (R-FZ-13).
+    CheckOrder,
     /// The encoder's private key file (encode only).
     Key,
 }
 
 impl Layer {
     /// Every layer, in check order.
-    pub const ALL: [Layer; 13] = [
+    pub const ALL: [Layer; 20] = [
         Layer::Valid,
+        Layer::TrustFile,
+        Layer::RevocationFile,
+        Layer::Qr,
         Layer::Text,
+        Layer::PrefixVersion,
         Layer::Base45,
         Layer::Zlib,
         Layer::Cbor,
         Layer::Cose,
         Layer::Signature,
+        Layer::SignatureEncoding,
         Layer::Claims,
         Layer::Payload,
+        Layer::Unicode,
         Layer::Time,
         Layer::Trust,
         Layer::Revocation,
+        Layer::CheckOrder,
         Layer::Key,
     ];
 
@@ -64,17 +86,24 @@ impl Layer {
     pub fn name(self) -> &'static str {
         match self {
             Layer::Valid => "valid",
+            Layer::TrustFile => "trust_file",
+            Layer::RevocationFile => "revocation_file",
+            Layer::Qr => "qr",
             Layer::Text => "text",
+            Layer::PrefixVersion => "prefix_version",
             Layer::Base45 => "base45",
             Layer::Zlib => "zlib",
             Layer::Cbor => "cbor",
             Layer::Cose => "cose",
             Layer::Signature => "signature",
+            Layer::SignatureEncoding => "signature_encoding",
             Layer::Claims => "claims",
             Layer::Payload => "payload",
+            Layer::Unicode => "unicode",
             Layer::Time => "time",
             Layer::Trust => "trust",
             Layer::Revocation => "revocation",
+            Layer::CheckOrder => "check_order",
             Layer::Key => "key",
         }
     }
@@ -83,17 +112,24 @@ impl Layer {
     pub fn requirements(self) -> &'static [&'static str] {
         match self {
             Layer::Valid => &["R-ORD-1", "R-PAY-1"],
+            Layer::TrustFile => &["R-TRUST-7", "R-TRUST-9", "R-JSON-1", "R-JSON-2", "R-JSON-3"],
+            Layer::RevocationFile => &["R-REV-2", "R-JSON-1", "R-JSON-3"],
+            Layer::Qr => &["R-QR-10", "R-QR-11", "R-QR-12", "R-QR-13"],
             Layer::Text => &["R-ORD-1", "R-PFX-1", "R-LIM-1"],
+            Layer::PrefixVersion => &["R-PFX-1", "R-PFX-2", "R-PFX-3"],
             Layer::Base45 => &["R-ORD-1", "R-B45-1"],
             Layer::Zlib => &["R-ORD-1", "R-ZLIB-1"],
             Layer::Cbor => &["R-ORD-1", "R-CBOR-5"],
             Layer::Cose => &["R-ORD-1", "R-COSE-2"],
             Layer::Signature => &["R-ORD-1", "R-SIG-2"],
+            Layer::SignatureEncoding => &["R-SIG-1", "R-SIG-2", "R-SIG-3"],
             Layer::Claims => &["R-ORD-1", "R-CWT-1"],
             Layer::Payload => &["R-ORD-1", "R-PAY-10"],
+            Layer::Unicode => &["R-PAY-2", "R-PAY-3", "R-PAY-4", "R-CBOR-3"],
             Layer::Time => &["R-ORD-1", "R-TIME-2"],
             Layer::Trust => &["R-ORD-1", "R-TRUST-1"],
             Layer::Revocation => &["R-ORD-1", "R-REV-1"],
+            Layer::CheckOrder => &["R-ORD-1"],
             Layer::Key => &["R-ENC-1"],
         }
     }
@@ -237,6 +273,57 @@ pub enum Edit {
     // Key (encode).
     /// Encode with a key file that fails to load.
     BadKeyFile,
+    // Trust and revocation files, as text (R-FZ-9).
+    /// Trust-list variant N of [`super::files::TRUST_EDITS`].
+    TrustFile(u8),
+    /// Revocation-list variant N of [`super::files::REVOCATION_EDITS`].
+    RevocationFile(u8),
+    // Prefix version (R-FZ-10).
+    /// Replace the prefix `UQ1:` with this text.
+    Version(&'static str),
+    // Signature encoding (R-FZ-11).
+    /// Re-encode the signature in this form.
+    SigForm(SigForm),
+    // Unicode (R-FZ-12).
+    /// Text class N of [`super::fields::UNICODE`] in text field M of
+    /// [`super::fields::TEXT_FIELDS`]: `Unicode(M, N)`.
+    Unicode(u8, u8),
+    // QR (R-FZ-14).
+    /// Render the text and degrade it with class N of
+    /// [`super::qr::CLASSES`], seeded with the second value.
+    Degrade(u8, u32),
+}
+
+/// A signature encoding (R-FZ-11). ES256 forms work on `r || s` as two
+/// big-endian integers, EdDSA forms on `R || S` (little-endian `S`).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum SigForm {
+    /// ES256: ASN.1 DER `SEQUENCE { INTEGER r, INTEGER s }` (R-SIG-1 wants
+    /// raw); EdDSA: the same around `R` and `S`.
+    Der,
+    /// ES256: `s` replaced by `max(s, n - s)` (valid: no low-S rule).
+    HighS,
+    /// ES256: `s` replaced by `min(s, n - s)` (valid).
+    LowS,
+    /// The first half (`r` or `R`) all zero.
+    RZero,
+    /// The second half (`s` or `S`) all zero.
+    SZero,
+    /// ES256: `r` = n; EdDSA: `R` = the non-canonical encoding p of y = 0.
+    RIsN,
+    /// ES256: `s` = n; EdDSA: `S` = L.
+    SIsN,
+    /// The second half all `ff` (2^256 − 1, above n and L).
+    SMax,
+    /// EdDSA: `S` + L (the same point, a non-canonical scalar); ES256: as
+    /// `SIsN`.
+    SPlusL,
+    /// EdDSA: `R` the identity point `01 00…00` (small order).
+    RIdentity,
+    /// EdDSA: `R` the point of order 2 `ec ff…ff 7f`.
+    ROrder2,
+    /// EdDSA: `R` = y + p for small y, a non-canonical encoding.
+    RAboveP(u8),
 }
 
 /// A case to build: the sample and its edits.

@@ -113,6 +113,22 @@ pub struct Reach {
     pub share_passed: f64,
 }
 
+/// One mutated layer's row of the layer table: how many cases the fuzzer
+/// made at it, how many of them the reference rejected, and how many
+/// distinct findings it gave. Every layer has a row, so a layer or edit
+/// family the generator never reaches shows as 0 (R-FZ-15).
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+pub struct LayerRow {
+    /// The mutated layer.
+    pub layer: Layer,
+    /// Cases mutated at it.
+    pub cases: u64,
+    /// Of those, cases the reference rejected.
+    pub rejected: u64,
+    /// Distinct signatures at it (minimised or not).
+    pub signatures: usize,
+}
+
 /// How minimisation went for one finding.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize)]
 pub struct Minimised {
@@ -177,6 +193,8 @@ pub struct FuzzReport {
     pub by_op: BTreeMap<String, u64>,
     /// Reach of verify and decode cases through the check order.
     pub reach: Vec<Reach>,
+    /// Cases, rejections and findings per mutated layer, every layer.
+    pub layers: Vec<LayerRow>,
     /// Vendor outcomes by kind (`pass`, `accepted_invalid`, …).
     pub outcomes: BTreeMap<String, u64>,
     /// Distinct signatures seen (findings may be capped).
@@ -224,6 +242,20 @@ impl FuzzReport {
                 r.stage.name(),
                 100.0 * r.share_passed,
                 r.stopped
+            );
+        }
+        let _ = writeln!(
+            s,
+            "mutated layers (cases, rejected by the reference, findings):"
+        );
+        for l in &self.layers {
+            let _ = writeln!(
+                s,
+                "  {:<18} {:>7} {:>7} {:>4}",
+                l.layer.name(),
+                l.cases,
+                l.rejected,
+                l.signatures
             );
         }
         if self.findings.is_empty() {

@@ -33,8 +33,15 @@ pub fn path_of(case: &Case) -> String {
     format!("{}/{}.json", case.category, case.id)
 }
 
-/// Writes `cases` and the report into `dir`, merged with a suite already
-/// there. The report is one of the suite's files, listed in its manifest;
+/// Whether `path` is an image of the case `id` (any folder, any format).
+fn is_image_of(path: &str, id: &str) -> bool {
+    [".png", ".jpg"]
+        .iter()
+        .any(|ext| path.ends_with(&format!("/{id}{ext}")))
+}
+
+/// Writes `cases`, the `files` they name beyond the world's (`scan_verify`
+/// images) and the report into `dir`, merged with a suite already there. The report is one of the suite's files, listed in its manifest;
 /// with no case to save and no suite there, only the report is written.
 ///
 /// # Errors
@@ -43,6 +50,7 @@ pub fn save(
     dir: &Path,
     world: &World,
     cases: &[Case],
+    files_of_cases: &BTreeMap<String, Vec<u8>>,
     seed: u64,
     report: &str,
 ) -> Result<(), String> {
@@ -61,6 +69,12 @@ pub fn save(
         let path = path_of(c);
         // Same id in another category (a changed layer name): drop it.
         files.retain(|p, _| !p.ends_with(&format!("/{}.json", c.id)) || *p == path);
+        if let Some(image) = &c.input.image {
+            files.retain(|p, _| !is_image_of(p, &c.id) || p == image);
+            if let Some(bytes) = files_of_cases.get(image) {
+                files.insert(image.clone(), bytes.clone());
+            }
+        }
         let mut json = serde_json::to_string_pretty(c).map_err(|e| e.to_string())?;
         json.push('\n');
         files.insert(path, json.into_bytes());

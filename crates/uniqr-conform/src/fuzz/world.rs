@@ -5,6 +5,7 @@
 
 use sha2::{Digest, Sha256};
 
+use super::files::{REVOCATION_EDITS, TRUST_EDITS, compact, revocation_path, trust_path};
 use super::sign::FixedNonce;
 use crate::vectors::Suite;
 use uniqr::cose::Alg;
@@ -66,6 +67,11 @@ pub struct World {
     pub bad_trust: Vec<String>,
     /// Revocation list files that fail to load (`REVOCATION_LIST_INVALID`).
     pub bad_revoked: Vec<String>,
+    /// The trust-list syntax variants of [`super::files::TRUST_EDITS`].
+    pub trust_files: Vec<String>,
+    /// The revocation-list syntax variants of
+    /// [`super::files::REVOCATION_EDITS`].
+    pub revocation_files: Vec<String>,
 }
 
 /// The `i`-th revoked certificate id (fixed, independent of the seed).
@@ -101,7 +107,8 @@ impl World {
             let fast = FixedNonce::new(s.secret());
             signers.push((id, path, s, fast));
         }
-        let main = TrustList::from_json(&text(TRUST)?).map_err(|e| format!("{TRUST}: {e}"))?;
+        let main_text = text(TRUST)?;
+        let main = TrustList::from_json(&main_text).map_err(|e| format!("{TRUST}: {e}"))?;
         let es256: Vec<_> = main
             .keys()
             .iter()
@@ -115,6 +122,20 @@ impl World {
             REVOKED.into(),
             Revocations::from_ctis(&ctis).to_json().into_bytes(),
         );
+        // Syntax variants of the two lists the cases use most (R-FZ-9).
+        let trust_base = compact(&main_text).ok_or("trust/main.json is not JSON")?;
+        let revoked_base = compact(&Revocations::from_ctis(&ctis).to_json())
+            .ok_or("the fuzz revocation list is not JSON")?;
+        let mut trust_files = Vec::new();
+        for (i, (_, edit)) in TRUST_EDITS.iter().enumerate() {
+            files.insert(trust_path(i), edit(&trust_base));
+            trust_files.push(trust_path(i));
+        }
+        let mut revocation_files = Vec::new();
+        for (i, (_, edit)) in REVOCATION_EDITS.iter().enumerate() {
+            files.insert(revocation_path(i), edit(&revoked_base));
+            revocation_files.push(revocation_path(i));
+        }
         let (mut bad_trust, mut bad_revoked) = (Vec::new(), Vec::new());
         for (path, bytes) in &files {
             if !path.starts_with("trust/invalid-") {
@@ -133,6 +154,8 @@ impl World {
             signers,
             bad_trust,
             bad_revoked,
+            trust_files,
+            revocation_files,
         })
     }
 
@@ -181,5 +204,25 @@ mod tests {
         assert!(revoked.contains(&revoked_cti(REVOKED_CTIS - 1)));
         assert!(!w.bad_trust.is_empty() && !w.bad_revoked.is_empty());
         assert!(w.suite.cases().is_empty());
+    }
+
+    #[test]
+    fn list_syntax_variants_load_only_when_marked_valid() {
+        let w = World::new().unwrap();
+        let text = |p: &str| {
+            std::str::from_utf8(w.suite.file(p).unwrap())
+                .ok()
+                .map(str::to_owned)
+        };
+        assert_eq!(w.trust_files.len(), TRUST_EDITS.len());
+        assert_eq!(w.revocation_files.len(), REVOCATION_EDITS.len());
+        for (path, (name, _)) in w.trust_files.iter().zip(TRUST_EDITS) {
+            let ok = text(path).is_some_and(|t| TrustList::from_json(&t).is_ok());
+            assert_eq!(ok, name.contains("(valid)"), "{name}");
+        }
+        for (path, (name, _)) in w.revocation_files.iter().zip(REVOCATION_EDITS) {
+            let ok = text(path).is_some_and(|t| Revocations::from_json(&t).is_ok());
+            assert_eq!(ok, name.contains("(valid)"), "{name}");
+        }
     }
 }

@@ -3,6 +3,7 @@
 //! later minor revision can add members without breaking anyone (R-H-3).
 
 use serde::{Deserialize, Serialize};
+use serde_json::value::RawValue;
 
 use crate::vectors::Response;
 
@@ -11,6 +12,76 @@ pub const PROTOCOL: u32 = 1;
 
 /// Longest line either side must accept: 4 MiB (R-H-2).
 pub const MAX_LINE: usize = 4 << 20;
+
+/// A JSON document inside a request, carried byte for byte as in its file
+/// (R-H-15): duplicate member names and all, so that a vendor can apply
+/// R-JSON-3 to the lists and keys it is given.
+#[derive(Clone, Debug, Serialize, Deserialize)]
+#[serde(transparent)]
+pub struct Document(Box<RawValue>);
+
+impl Document {
+    /// The document of a file's text, if it is JSON (duplicate members are
+    /// JSON too); `None` for anything else.
+    pub fn from_text(text: &str) -> Option<Document> {
+        // Validate first, then drop the white space between tokens: a
+        // request is one line (R-H-1), and a file may span many.
+        RawValue::from_string(text.to_owned()).ok()?;
+        RawValue::from_string(compact(text)).ok().map(Document)
+    }
+
+    /// A document of a JSON value (one that has no duplicate members).
+    pub fn from_value(v: &serde_json::Value) -> Document {
+        // Serialising a `Value` gives valid JSON, so this cannot fail.
+        Document::from_text(&v.to_string()).unwrap_or_else(Document::null)
+    }
+
+    /// `null`: what a request carries for a file that is not JSON.
+    pub fn null() -> Document {
+        Document(RawValue::NULL.to_owned())
+    }
+
+    /// The JSON text.
+    pub fn text(&self) -> &str {
+        self.0.get()
+    }
+}
+
+/// A member that is present, `null` included: `Option`'s own
+/// deserialisation would read `null` as absent.
+fn present<'de, D: serde::Deserializer<'de>>(d: D) -> Result<Option<Document>, D::Error> {
+    Document::deserialize(d).map(Some)
+}
+
+/// JSON text without white space outside strings; everything else, member
+/// order and duplicate members included, stays as it is.
+fn compact(json: &str) -> String {
+    let mut out = String::with_capacity(json.len());
+    let (mut in_string, mut escaped) = (false, false);
+    for c in json.chars() {
+        if in_string {
+            out.push(c);
+            match c {
+                _ if escaped => escaped = false,
+                '\\' => escaped = true,
+                '"' => in_string = false,
+                _ => {}
+            }
+        } else if c == '"' {
+            in_string = true;
+            out.push(c);
+        } else if !matches!(c, ' ' | '\t' | '\n' | '\r') {
+            out.push(c);
+        }
+    }
+    out
+}
+
+impl PartialEq for Document {
+    fn eq(&self, other: &Document) -> bool {
+        self.text() == other.text()
+    }
+}
 
 /// A request from the runner to the vendor.
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
@@ -27,11 +98,23 @@ pub struct Request {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub context: Option<String>,
     /// Trust list file contents (`load_context`, or inline).
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub trust: Option<serde_json::Value>,
+    /// `null` (a file that is not JSON) is a file; only an absent member
+    /// is no file (R-H-15, R-H-16).
+    #[serde(
+        default,
+        deserialize_with = "present",
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub trust: Option<Document>,
     /// Revocation list file contents (`load_context`, or inline).
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub revoked: Option<serde_json::Value>,
+    /// `null` (a file that is not JSON) is a file; only an absent member
+    /// is no file (R-H-15, R-H-16).
+    #[serde(
+        default,
+        deserialize_with = "present",
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub revoked: Option<Document>,
     /// Verification time, `YYYY-MM-DDThh:mm:ssZ`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub now: Option<String>,
@@ -48,8 +131,14 @@ pub struct Request {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub claims: Option<serde_json::Value>,
     /// Private key file contents (encode).
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub key: Option<serde_json::Value>,
+    /// `null` (a file that is not JSON) is a file; only an absent member
+    /// is no file (R-H-15, R-H-16).
+    #[serde(
+        default,
+        deserialize_with = "present",
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub key: Option<Document>,
 }
 
 /// A reply from the vendor: a [`Response`] plus the id and the hello fields.
@@ -183,4 +272,45 @@ pub fn parse_reply(line: &str) -> Result<Reply, String> {
         return Err("not a JSON object".into());
     }
     serde_json::from_value(v).map_err(|e| format!("bad member: {e}"))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn documents_keep_duplicate_members_on_one_line() {
+        let file =
+            "{\n  \"format\": \"a\",\n  \"format\": \"b \\\" \\n\",\n  \"keys\": [ 1, 2 ]\n}\n";
+        let d = Document::from_text(file).unwrap();
+        assert_eq!(
+            d.text(),
+            r#"{"format":"a","format":"b \" \n","keys":[1,2]}"#
+        );
+        let line = serde_json::to_string(&Request {
+            op: "load_context".into(),
+            trust: Some(d),
+            ..Request::default()
+        })
+        .unwrap();
+        assert!(!line.contains('\n'));
+        assert!(
+            line.contains(r#""trust":{"format":"a","format":"b"#),
+            "{line}"
+        );
+        let back: Request = serde_json::from_str(&line).unwrap();
+        assert_eq!(back.trust.unwrap().text().matches("format").count(), 2);
+        assert!(Document::from_text("{not json").is_none());
+        // A file that is not JSON travels as null and stays a file.
+        let r: Request = serde_json::from_str(
+            r#"{"id":1,"op":"load_context","context":"c","trust":{},"revoked":null}"#,
+        )
+        .unwrap();
+        assert_eq!(r.revoked.as_ref().map(Document::text), Some("null"));
+        let r: Request =
+            serde_json::from_str(r#"{"id":1,"op":"load_context","context":"c","trust":{}}"#)
+                .unwrap();
+        assert!(r.revoked.is_none());
+        assert_eq!(Document::null().text(), "null");
+    }
 }

@@ -7,12 +7,12 @@ use std::sync::{Arc, PoisonError, RwLock};
 use base64::Engine;
 use base64::engine::general_purpose::STANDARD as B64;
 
-use super::protocol::{MAX_LINE, PROTOCOL, Reply, Request};
+use super::protocol::{Document, MAX_LINE, PROTOCOL, Reply, Request};
 use crate::profile::Profile;
 use crate::vectors::Response;
 use uniqr::error::{ClaimsError, Error, FileError, LoadError, PayloadError};
 use uniqr::trust::{Revocations, TrustList};
-use uniqr::{Claims, Payload, Signer, hex, timefmt};
+use uniqr::{Claims, Payload, Signer, timefmt};
 
 /// The operations the reference supports.
 pub const OPS: [&str; 4] = ["verify", "scan_verify", "encode", "decode"];
@@ -31,13 +31,31 @@ pub struct Shim {
     keys: RwLock<HashMap<String, Arc<Signer>>>,
 }
 
-fn load(trust: Option<&serde_json::Value>, revoked: Option<&serde_json::Value>) -> Loaded {
+/// Loads a context from the documents of a request, with the file loaders'
+/// rules (R-JSON-3 included: the documents arrive verbatim, R-H-15). The
+/// revocation list is optional: without one, nothing is revoked (R-H-16).
+fn load(trust: Option<&Document>, revoked: Option<&Document>) -> Loaded {
+    // The trust list loads first, then the revocation list (R-ORD-1).
     let trust = trust.ok_or(Error::Load(LoadError::TrustList(FileError::Json)))?;
-    let revoked = revoked.ok_or(Error::Load(LoadError::Revocations(FileError::Json)))?;
-    Ok(Arc::new((
-        TrustList::from_json(&trust.to_string())?,
-        Revocations::from_json(&revoked.to_string())?,
-    )))
+    let trust = TrustList::from_json(trust.text())?;
+    let revoked = match revoked {
+        Some(r) => Revocations::from_json(r.text())?,
+        None => Revocations::none(),
+    };
+    Ok(Arc::new((trust, revoked)))
+}
+
+/// Why a request got no answer from the codec: a codec failure (a registry
+/// code), or a request the shim cannot read (`PROTOCOL`, R-H-7).
+enum Fault {
+    Codec(Error),
+    Protocol(String),
+}
+
+impl From<Error> for Fault {
+    fn from(e: Error) -> Fault {
+        Fault::Codec(e)
+    }
 }
 
 fn rejection(e: &Error) -> Response {
@@ -86,13 +104,11 @@ impl Shim {
                 profiles: Some(Profile::ALL.iter().map(|p| p.name().to_owned()).collect()),
                 ..Reply::default()
             },
-            "verify" | "scan_verify" | "encode" | "decode" => {
-                let response = match self.answer(req) {
-                    Ok(r) => r,
-                    Err(e) => rejection(&e),
-                };
-                Reply::to(req.id, response)
-            }
+            "verify" | "scan_verify" | "encode" | "decode" => match self.answer(req) {
+                Ok(r) => Reply::to(req.id, r),
+                Err(Fault::Codec(e)) => Reply::to(req.id, rejection(&e)),
+                Err(Fault::Protocol(why)) => Reply::error(req.id, "PROTOCOL", &why),
+            },
             "load_context" => {
                 Reply::error(req.id, "PROTOCOL", "load_context needs a writable shim")
             }
@@ -124,27 +140,32 @@ impl Shim {
 
     /// The context of a request; loaded contexts are shared, not copied,
     /// so a verify costs no trust-list clone.
-    fn context(&self, req: &Request) -> Result<(Arc<(TrustList, Revocations)>, i64), Error> {
-        let now = req
-            .now
-            .as_deref()
-            .and_then(timefmt::parse_strict)
-            .ok_or(Error::Load(LoadError::TrustList(FileError::Field)))?;
-        let lists = match &req.context {
-            Some(name) => self
-                .contexts
-                .get(name)
-                .cloned()
-                .unwrap_or(Err(Error::Load(LoadError::TrustList(FileError::Json))))?,
-            None => load(req.trust.as_ref(), req.revoked.as_ref())?,
+    /// A missing or malformed `now`, or an unknown context name, is a
+    /// request the shim cannot read (R-H-16).
+    fn context(&self, req: &Request) -> Result<(Arc<(TrustList, Revocations)>, i64), Fault> {
+        let now = match req.now.as_deref() {
+            None => return Err(Fault::Protocol("request without now".into())),
+            Some(t) => timefmt::parse_strict(t).ok_or_else(|| {
+                Fault::Protocol(format!("now {t:?} is not in the form YYYY-MM-DDThh:mm:ssZ"))
+            })?,
         };
+        let lists =
+            match &req.context {
+                Some(name) => self.contexts.get(name).cloned().ok_or_else(|| {
+                    Fault::Protocol(format!("no context named {name:?} is loaded"))
+                })??,
+                None => load(req.trust.as_ref(), req.revoked.as_ref())?,
+            };
         Ok((lists, now))
     }
 
-    fn answer(&self, req: &Request) -> Result<Response, Error> {
+    fn answer(&self, req: &Request) -> Result<Response, Fault> {
         let text = || req.text.clone().unwrap_or_default();
         match req.op.as_str() {
             "verify" | "scan_verify" => {
+                // The lists load before any check of the code, even the
+                // image's (R-ORD-1: loading is not part of the order).
+                let (lists, now) = self.context(req)?;
                 let text = if req.op == "scan_verify" {
                     let bytes = req
                         .image
@@ -155,7 +176,6 @@ impl Shim {
                 } else {
                     text()
                 };
-                let (lists, now) = self.context(req)?;
                 let v = uniqr::verify(&text, &lists.0, &lists.1, now)?;
                 Ok(Response {
                     ok: Some(true),
@@ -179,21 +199,23 @@ impl Shim {
                     .key
                     .as_ref()
                     .ok_or(Error::Load(LoadError::KeyFile(FileError::Json)))?;
-                let signer = self.signer(key.to_string())?;
-                let payload: Payload = req
-                    .payload
-                    .clone()
-                    .and_then(|p| serde_json::from_value(p).ok())
-                    .ok_or(Error::Payload(PayloadError::Type))?;
-                let claims: Claims = req
-                    .claims
-                    .clone()
-                    .and_then(|c| serde_json::from_value(c).ok())
-                    .ok_or(Error::Claims(ClaimsError::Type))?;
-                let cose = uniqr::codec::encode_cose(&payload, &signer, &claims)?;
+                let signer = self.signer(key.text().to_owned())?;
+                // R-ENC-4: key file, claims, issuer, then the payload.
+                let claims = match &req.claims {
+                    Some(c) => Claims::from_json(&c.to_string())?,
+                    None => return Err(Error::Claims(ClaimsError::Type).into()),
+                };
+                uniqr::codec::check_claims(&claims, &signer)?;
+                let payload = match &req.payload {
+                    Some(p) => Payload::parse_json(&p.to_string())?,
+                    None => return Err(Error::Payload(PayloadError::Type).into()),
+                };
+                // The whole text, not only the COSE bytes: the judge then
+                // checks every layer of the encoder, Base45 and ZLIB too.
+                let text = uniqr::encode(&payload, &signer, &claims)?;
                 Ok(Response {
                     ok: Some(true),
-                    cose_hex: Some(hex::encode(&cose)),
+                    text: Some(text),
                     ..Response::default()
                 })
             }
@@ -273,6 +295,63 @@ mod tests {
             ..Request::default()
         });
         assert_eq!((r.id, r.response.unsupported), (Some(7), Some(true)));
+    }
+
+    /// The demo trust list as a file text, and a verify request using it.
+    fn demo_lists() -> (String, Request) {
+        let trust = uniqr::demo::trust_list().to_json();
+        let req = Request {
+            id: Some(3),
+            op: "verify".into(),
+            now: Some("2026-06-01T00:00:00Z".into()),
+            text: uniqr::demo::sample_text().ok(),
+            trust: Document::from_text(&trust),
+            ..Request::default()
+        };
+        (trust, req)
+    }
+
+    #[test]
+    fn the_revocation_list_is_optional() {
+        let (_, req) = demo_lists();
+        let mut s = Shim::default();
+        assert_eq!(s.handle(&req).response.ok, Some(true), "inline, no revoked");
+        let (_, mut load) = demo_lists();
+        load.op = "load_context".into();
+        load.context = Some("main".into());
+        assert_eq!(s.handle(&load).response.ok, Some(true));
+    }
+
+    #[test]
+    fn duplicate_members_in_a_list_are_the_file_error() {
+        let (trust, mut req) = demo_lists();
+        let doubled = trust.replacen('{', "{\"format\":\"uniqr-trust-list\",", 1);
+        req.trust = Document::from_text(&doubled);
+        let r = Shim::default().handle(&req);
+        assert_eq!(r.response.error.as_deref(), Some("TRUST_LIST_INVALID"));
+    }
+
+    #[test]
+    fn a_bad_now_or_unknown_context_is_a_protocol_rejection() {
+        let s = Shim::default();
+        for (now, context) in [
+            (None, None),
+            (Some("2026-06-01 00:00:00"), None),
+            (Some("2026-06-01T00:00:00Z"), Some("never-loaded")),
+        ] {
+            let (_, mut req) = demo_lists();
+            req.now = now.map(str::to_owned);
+            if let Some(c) = context {
+                req.context = Some(c.into());
+                req.trust = None;
+            }
+            let r = s.respond(&req);
+            assert_eq!(
+                (r.id, r.response.error.as_deref()),
+                (Some(3), Some("PROTOCOL")),
+                "{now:?} {context:?}"
+            );
+        }
     }
 
     #[test]

@@ -317,6 +317,11 @@ impl Gen {
             .put("keys/README.md".into(), KEYS_README.as_bytes().to_vec());
         // Cases.
         self.cases.sort_by(|a, b| a.id.cmp(&b.id));
+        // Ids are stable and unique; a second case with an id would
+        // silently replace the first one's file.
+        if let Some(w) = self.cases.windows(2).find(|w| w[0].id == w[1].id) {
+            return Err(format!("two cases have the id {}", w[0].id));
+        }
         for c in &self.cases {
             let mut json = serde_json::to_string_pretty(c).map_err(|e| e.to_string())?;
             json.push('\n');

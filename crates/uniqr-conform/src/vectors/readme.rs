@@ -49,7 +49,7 @@ const LAYOUT: &str = "## Layout
 | `keys/` | private key files of the **test-only** signing keys |
 | `trust/main.json` | the trust list most cases use |
 | `trust/revoked.json`, `trust/revoked-none.json` | revocation lists (SHA-256 of revoked `cti`s) |
-| `images/` | PNG images for `scan_verify` cases |
+| `images/` | PNG and JPEG images for `scan_verify` cases (the file name says which) |
 | `manifest.json` | suite version and the SHA-256 of every file |
 
 Every case validates against `spec/schema/vector.schema.json`.
@@ -88,4 +88,34 @@ verdict, then the error code or the payload and claims (as JSON values), or the 
 Check `manifest.json` first to be sure the copy is complete. `uniqr conform` does all this for a
 vendor codec over a subprocess protocol or a C ABI, with typed outcomes and reports.
 
+## Changelog
+
+Case ids are stable: an id is never removed, renamed or reused with another meaning. A
+version adds cases, and fixes a case only to make it test what its id and title say.
+
+### 1.1.0: UNIQR v1.1 text, same wire format
+
+- Every rule from both sides: cases on each side of every boundary and for each way to break
+  a rule (`uniqr vectors check` prints the accepted and rejected count of every requirement).
+  New categories `payload-text` and `payload-unicode` (text rules with non-ASCII, astral,
+  combining, white-space, control and format characters, lengths counted in code points),
+  and many new cases in the other categories: time rules at second 60 and at day, month and
+  year boundaries, every member rule of the trust list, revocation list and key file, each
+  pair of adjacent checks of R-ORD-1, strict RFC 8032 and SEC1 handling on both signature
+  algorithms, and `qr-mode` cases for a numeric segment, ECI, FNC1, Kanji and structured
+  append headers.
+- The spec clarifications of v1.1, each with cases: the encoder's refusal order (R-ENC-4,
+  `encode-order-*`); the key file rules (R-KEY-3, `key-file-*`); strict Ed25519 key decoding
+  and canonical P-256 coordinates (R-KEY-2); NFC pinned to Unicode 18.0.0, with code points
+  unassigned in it (R-CBOR-3); the trust list loaded before the revocation list.
+- Fixed: `sig-es256-high-s-valid` now carries a high-S signature (it carried the low-S twin),
+  and `sig-es256-low-s-valid` is new; `cbor-payload-duplicate-key` carries one defect (a
+  duplicated key, with the keys otherwise in canonical order); `payload-missing-dob` and
+  `names-fnt-missing` cite R-PAY-10, and `payload-pid-65-chars` only R-PAY-2.
+- `vectors check` enforces the one-defect rule for canonical-encoding cases and rejects a
+  suite in which two cases share an id.
+
+### 1.0.0
+
+The first suite.
 ";

@@ -145,6 +145,20 @@ fn malformed(g: &mut Gen) {
         g.signed_body(&raw_map(&e)),
         "CBOR_INVALID",
     );
+    // Reserved information 28 on a text head, laid out as an indefinite
+    // text would be: malformed, not merely non-canonical (R-CBOR-1 before
+    // R-CBOR-3 in the ranking of R-CBOR-5).
+    let mut e = entries(g, "cbor-claims-reserved-text-head");
+    e[0].1 = vec![0x7c, 0x65, b'V', b'N', b'-', b'H', b'N', 0xff];
+    g.invalid(
+        cat,
+        "cbor-reserved-info-text-head",
+        "iss with the text head 0x7c (reserved information 28) before one chunk and a break",
+        &["R-CBOR-1", "R-CBOR-5"],
+        g.signed_body(&raw_map(&e)),
+        "CBOR_INVALID",
+    );
+    cbor_edges(g);
     let mut e = entries(g, "cbor-claims-bad-chunk");
     e[3].1 = vec![0x5f, 0x61, b'a', 0xff];
     g.invalid(
@@ -441,8 +455,10 @@ fn noncanonical(g: &mut Gen) {
         g.signed_body(&body_with_payload(g, "cbor-str-sort", &raw_map(&pe))),
         nc,
     );
+    // One defect only: keys in canonical order, one of them twice in a row.
     let mut dup = pe.clone();
-    dup.insert(2, pe[2].clone());
+    dup.sort_by(|a, b| a.0.cmp(&b.0));
+    dup.insert(2, dup[2].clone());
     g.invalid(
         cat,
         "cbor-payload-duplicate-key",
@@ -561,4 +577,212 @@ fn noncanonical(g: &mut Gen) {
         forge::text_from_cose(&indef),
         nc,
     );
+}
+
+/// Edges of the CBOR layer inside the claims, each where a looser reader
+/// gives another code: breaks and chunks of indefinite items (R-CBOR-1),
+/// the string and count limits counted over indefinite items (R-LIM-4,
+/// R-LIM-5), and the top of the integer range (R-CBOR-2).
+fn cbor_edges(g: &mut Gen) {
+    let one = |g: &Gen, id: &str, at: usize, value: Vec<u8>| {
+        let mut e = entries(g, id);
+        e[at].1 = value;
+        g.signed_body(&raw_map(&e))
+    };
+    // The claims in canonical order: iss, exp, iat, cti, payload.
+    let (iss, exp, cti, payload) = (0, 1, 3, 4);
+    let chunks = |major: u8, total: usize| {
+        let mut v = vec![0x1f | major << 5];
+        let mut left = total;
+        while left > 0 {
+            let n = left.min(200);
+            v.extend_from_slice(&[major << 5 | 24, n as u8]);
+            v.extend(std::iter::repeat_n(b'A', n));
+            left -= n;
+        }
+        v.push(0xff);
+        v
+    };
+    let indefinite_array = |n: usize| {
+        let mut v = vec![0x9f];
+        v.extend(std::iter::repeat_n(0x00, n));
+        v.push(0xff);
+        v
+    };
+    let indefinite_map = |n: u8| {
+        let mut v = vec![0xbf];
+        for k in 0..n {
+            // Keys 0 to n − 1 in their shortest form: one defect only.
+            if k < 24 {
+                v.extend_from_slice(&[k, 0x00]);
+            } else {
+                v.extend_from_slice(&[0x18, k, 0x00]);
+            }
+        }
+        v.push(0xff);
+        v
+    };
+    let mut i64_max = vec![0x1b, 0x7f];
+    i64_max.extend([0xff; 7]);
+    // (category, id, title, requirements, claim index, value, code).
+    type Edge<'a> = (
+        &'a str,
+        &'a str,
+        &'a str,
+        &'a [&'a str],
+        usize,
+        Vec<u8>,
+        &'a str,
+    );
+    let cases: [Edge<'_>; 10] = [
+        (
+            "cbor-malformed",
+            "cbor-indefinite-map-break-after-key",
+            "an indefinite map closed by a break right after a key",
+            &["R-CBOR-1", "R-CBOR-5"],
+            payload,
+            vec![0xbf, 0x63, b'v', b'e', b'r', 0xff],
+            "CBOR_INVALID",
+        ),
+        (
+            "cbor-malformed",
+            "cbor-indefinite-bytes-null-chunk",
+            "an indefinite byte string whose chunk is null (0xf6), not a byte string or a break",
+            &["R-CBOR-1", "R-CBOR-5"],
+            payload,
+            vec![0x5f, 0xf6],
+            "CBOR_INVALID",
+        ),
+        (
+            "cbor-noncanonical",
+            "cbor-indefinite-bytes-600",
+            "cti as an indefinite byte string of 600 bytes: only text strings have the 512-byte limit",
+            &["R-CBOR-3", "R-LIM-4"],
+            cti,
+            chunks(2, 600),
+            "CBOR_NONCANONICAL",
+        ),
+        (
+            "cbor-noncanonical",
+            "cbor-indefinite-text-512",
+            "iss as an indefinite text of 512 bytes in chunks: at the limit, only non-canonical",
+            &["R-CBOR-3", "R-LIM-4"],
+            iss,
+            chunks(3, 512),
+            "CBOR_NONCANONICAL",
+        ),
+        (
+            "limits",
+            "cbor-indefinite-text-513",
+            "iss as an indefinite text of 513 bytes in chunks: the limit counts the chunks together",
+            &["R-LIM-4", "R-CBOR-5"],
+            iss,
+            chunks(3, 513),
+            "TOO_LARGE",
+        ),
+        (
+            "cbor-noncanonical",
+            "cbor-indefinite-array-32",
+            "payload an indefinite array of 32 items: at the limit, only non-canonical",
+            &["R-CBOR-3", "R-LIM-5"],
+            payload,
+            indefinite_array(32),
+            "CBOR_NONCANONICAL",
+        ),
+        (
+            "limits",
+            "cbor-indefinite-array-33",
+            "payload an indefinite array of 33 items: over the limit",
+            &["R-LIM-5", "R-CBOR-5"],
+            payload,
+            indefinite_array(33),
+            "TOO_LARGE",
+        ),
+        (
+            "cbor-noncanonical",
+            "cbor-indefinite-map-32",
+            "payload an indefinite map of 32 entries: at the limit, only non-canonical",
+            &["R-CBOR-3", "R-LIM-5"],
+            payload,
+            indefinite_map(32),
+            "CBOR_NONCANONICAL",
+        ),
+        (
+            "limits",
+            "cbor-indefinite-map-33",
+            "payload an indefinite map of 33 entries: over the limit",
+            &["R-LIM-5", "R-CBOR-5"],
+            payload,
+            indefinite_map(33),
+            "TOO_LARGE",
+        ),
+        (
+            "cbor-profile",
+            "cbor-exp-i64-max",
+            "exp 2^63 − 1, the largest integer of the profile: past 9999 (R-CWT-2), not a CBOR error",
+            &["R-CBOR-2", "R-CWT-2"],
+            exp,
+            i64_max,
+            "CLAIMS_INVALID",
+        ),
+    ];
+    for (cat, id, title, reqs, at, value, code) in cases {
+        let text = one(g, id, at, value);
+        g.invalid(cat, id, title, reqs, text, code);
+    }
+    // R-CBOR-5 ranks a malformation or profile violation above a later
+    // non-canonical argument: two defects by design, so `check-order`.
+    let mut long_iat = vec![0x1b];
+    long_iat.extend_from_slice(&super::IAT.to_be_bytes());
+    let ranked = |g: &Gen, id: &str, exp_value: Vec<u8>, tag: bool| {
+        let mut e = entries(g, id);
+        e[exp].1 = exp_value;
+        e[2].1 = long_iat.clone();
+        let mut body = if tag { vec![0xc1] } else { Vec::new() };
+        body.extend_from_slice(&raw_map(&e));
+        g.signed_body(&body)
+    };
+    for (id, title, exp_value, tag) in [
+        (
+            "order-cbor-indefinite-int-before-long-argument",
+            "exp with the head 0x1f (an integer of indefinite length), then iat in 8 bytes: CBOR_INVALID first",
+            vec![0x1f],
+            false,
+        ),
+        (
+            "order-cbor-reserved-info-before-long-argument",
+            "exp with the head 0x1c (reserved information 28), then iat in 8 bytes: CBOR_INVALID first",
+            vec![0x1c],
+            false,
+        ),
+        (
+            "order-cbor-simple-before-long-argument",
+            "exp the simple value 0 (0xe0), then iat in 8 bytes: CBOR_INVALID first",
+            vec![0xe0],
+            false,
+        ),
+        (
+            "order-cbor-tag-before-long-argument",
+            "the claims tagged 1, with iat in 8 bytes inside: CBOR_INVALID first",
+            super::EXP.to_be_bytes().to_vec(),
+            true,
+        ),
+    ] {
+        let exp_value = if tag {
+            let mut v = vec![0x1a];
+            v.extend_from_slice(&exp_value[4..]);
+            v
+        } else {
+            exp_value
+        };
+        let text = ranked(g, id, exp_value, tag);
+        g.invalid(
+            "check-order",
+            id,
+            title,
+            &["R-CBOR-5", "R-ORD-1"],
+            text,
+            "CBOR_INVALID",
+        );
+    }
 }

@@ -141,6 +141,23 @@ pub(super) fn cases(g: &mut Gen) {
         1,
         encode(&Value::Int(uniqr::claims::MAX_TIME)),
     );
+    // The other side of that boundary: the last allowed time, in the
+    // 8-byte integer form (R-CBOR-3: shortest for a value above 2^32).
+    let last = uniqr::claims::Claims {
+        exp: uniqr::claims::MAX_TIME - 1,
+        ..g.claims("claims-exp-year-9999-valid")
+    };
+    let payload = g.payload();
+    let text = forge::text_from_cose(&forge::cose(&g.k.es, &last, &payload));
+    g.valid(
+        "claims",
+        "claims-exp-year-9999-valid",
+        "exp at 9999-12-31T23:59:59Z, the last allowed time",
+        &["R-CWT-2", "R-CBOR-2"],
+        text,
+        &payload,
+        &last,
+    );
     typed(
         g,
         "claims-iat-bytes",

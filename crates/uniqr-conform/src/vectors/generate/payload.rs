@@ -7,11 +7,35 @@ use super::Gen;
 use super::cbor::{payload_json, with_payload_json};
 use uniqr::payload::Payload;
 
+mod boundaries;
+
 /// One mutation of the sample payload JSON.
 type Mutation = fn(&mut J);
 
 pub(super) fn cases(g: &mut Gen) {
     let invalid: &[(&str, &str, &str, &[&str], Mutation)] = &[
+        // Dates whose parts are not exactly two ASCII digits (R-PAY-5).
+        (
+            "payload-dates",
+            "vac-dt-plus-sign-month",
+            "dt 2021-+8-02: a month written with a plus sign",
+            &["R-PAY-5"],
+            |p| p["v"][0]["dt"] = json!("2021-+8-02"),
+        ),
+        (
+            "payload-dates",
+            "vac-dt-single-digit-month",
+            "dt 2021-8-02: a one-digit month",
+            &["R-PAY-5"],
+            |p| p["v"][0]["dt"] = json!("2021-8-02"),
+        ),
+        (
+            "payload-dates",
+            "vac-dt-single-digit-day",
+            "dt 2021-08-2: a one-digit day",
+            &["R-PAY-5"],
+            |p| p["v"][0]["dt"] = json!("2021-08-2"),
+        ),
         // Structure (R-PAY-1, R-PAY-10).
         (
             "payload-structure",
@@ -45,7 +69,7 @@ pub(super) fn cases(g: &mut Gen) {
             "payload-structure",
             "payload-missing-dob",
             "dob missing (empty string is the way to say unknown)",
-            &["R-PAY-1", "R-PAY-5"],
+            &["R-PAY-10"],
             |p| remove(p, "dob"),
         ),
         (
@@ -137,7 +161,7 @@ pub(super) fn cases(g: &mut Gen) {
             "payload-identity",
             "payload-pid-65-chars",
             "pid of 65 characters",
-            &["R-PAY-2", "R-LIM-4"],
+            &["R-PAY-2"],
             |p| p["pid"] = json!("A".repeat(65)),
         ),
         (
@@ -222,7 +246,7 @@ pub(super) fn cases(g: &mut Gen) {
             "payload-names",
             "names-fnt-missing",
             "fnt missing",
-            &["R-PAY-4"],
+            &["R-PAY-10"],
             |p| remove(&mut p["nam"], "fnt"),
         ),
         (
@@ -609,6 +633,7 @@ pub(super) fn cases(g: &mut Gen) {
     }
     valid_edges(g);
     limits(g);
+    boundaries::cases(g);
 }
 
 fn remove(v: &mut J, key: &str) {
@@ -617,24 +642,40 @@ fn remove(v: &mut J, key: &str) {
     }
 }
 
-/// Replaces the sample's entries with one NAAT test and sets one field.
-fn set_test(p: &mut J, field: &str, value: J) {
-    remove(p, "v");
-    p["t"] = json!([{
+/// The NAAT test entry of the test cases.
+fn test_entry() -> J {
+    json!({
         "tg": "840539006", "tt": "LP6464-4", "nm": "Roche LightCycler qPCR", "ma": "1232",
         "sc": "2026-03-01T08:30:00Z", "tr": "260415000", "tc": "Bệnh viện Bạch Mai",
         "co": "VN", "is": "Bộ Y tế Việt Nam", "ci": "URN:UVCI:01:VN:T-0001"
-    }]);
+    })
+}
+
+/// The recovery entry of the recovery cases.
+fn rec_entry() -> J {
+    json!({
+        "tg": "840539006", "fr": "2026-02-10", "co": "VN", "is": "Bộ Y tế Việt Nam",
+        "df": "2026-02-21", "du": "2026-08-10", "ci": "URN:UVCI:01:VN:R-0001"
+    })
+}
+
+/// Replaces the sample's entries with one NAAT test (once, so that edits
+/// add up) and sets one field.
+fn set_test(p: &mut J, field: &str, value: J) {
+    remove(p, "v");
+    if !p["t"].is_array() {
+        p["t"] = json!([test_entry()]);
+    }
     p["t"][0][field] = value;
 }
 
-/// Replaces the sample's entries with one recovery entry and sets one field.
+/// Replaces the sample's entries with one recovery entry (once, so that
+/// edits add up) and sets one field.
 fn set_rec(p: &mut J, field: &str, value: J) {
     remove(p, "v");
-    p["r"] = json!([{
-        "tg": "840539006", "fr": "2026-02-10", "co": "VN", "is": "Bộ Y tế Việt Nam",
-        "df": "2026-02-21", "du": "2026-08-10", "ci": "URN:UVCI:01:VN:R-0001"
-    }]);
+    if !p["r"].is_array() {
+        p["r"] = json!([rec_entry()]);
+    }
     p["r"][0][field] = value;
 }
 
@@ -813,6 +854,17 @@ fn limits(g: &mut Gen) {
         &["R-LIM-3"],
         with_payload_json(g, "limit-depth", &p),
         "TOO_LARGE",
+    );
+    // One level less: 8 is the limit, so the payload rules answer instead.
+    let mut p = payload_json(g);
+    p["v"][0]["ma"] = json!([[[["ORG-100030215"]]]]);
+    g.invalid(
+        cat,
+        "limit-depth-8",
+        "payload nesting 8 levels deep: at the limit, so the payload rules reject the array in ma",
+        &["R-LIM-3", "R-PAY-10"],
+        with_payload_json(g, "limit-depth-8", &p),
+        "PAYLOAD_INVALID",
     );
     let mut p = payload_json(g);
     p["v"] = J::Array(vec![p["v"][0].clone(); 33]);

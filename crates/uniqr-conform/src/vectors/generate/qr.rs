@@ -72,7 +72,7 @@ pub(super) fn cases(g: &mut Gen) -> Result<(), Error> {
             "qr-clean",
             &id,
             &format!("clean rendering of {name}"),
-            &["R-QR-1", "R-QR-2", "R-QR-3", "R-QR-4", "R-QR-5"],
+            &["R-QR-1", "R-QR-2", "R-QR-3", "R-QR-4", "R-QR-5", "R-QR-10"],
             png,
             false,
             exp,
@@ -99,7 +99,8 @@ pub(super) fn cases(g: &mut Gen) -> Result<(), Error> {
         let reqs: &[&str] = match *class {
             "mask-version" => &["R-QR-6", "R-QR-13"],
             "rot15" | "rot45" | "rot90" | "tilt" => &["R-QR-7", "R-QR-13"],
-            "scale2px" | "photo" | "small-in-large" => &["R-QR-8", "R-QR-13"],
+            "scale2px" | "photo" => &["R-QR-8", "R-QR-13"],
+            "small-in-large" => &["R-QR-8", "R-QR-13", "R-LIM-6"],
             "inverted" => &["R-QR-9", "R-QR-13"],
             "byte-mode" | "split-segments" => &["R-QR-10", "R-QR-13"],
             "cropped" | "no-symbol" => &["R-QR-11", "R-QR-13"],
@@ -138,6 +139,49 @@ pub(super) fn cases(g: &mut Gen) -> Result<(), Error> {
             image,
             jpeg,
             exp,
+        );
+    }
+
+    // R-QR-10: each other way to put the same characters in a symbol.
+    let modes: [(&str, &str, qr::Segments); 5] = [
+        (
+            "qr-numeric-run",
+            "the first digit run of the text in a numeric segment between two alphanumeric ones",
+            qr::Segments::NumericRun,
+        ),
+        (
+            "qr-eci-utf8",
+            "an ECI header (designator 26, UTF-8) before the alphanumeric segment",
+            qr::Segments::Eci(26),
+        ),
+        (
+            "qr-fnc1-first",
+            "an FNC1 first-position header before the alphanumeric segment",
+            qr::Segments::Fnc1First,
+        ),
+        (
+            "qr-kanji-segment",
+            "a one-character Kanji segment before the alphanumeric segment",
+            qr::Segments::KanjiFirst,
+        ),
+        (
+            "qr-structured-append",
+            "a structured append header (symbol 1 of 2) before the alphanumeric segment",
+            qr::Segments::StructuredAppend,
+        ),
+    ];
+    for (id, title, segments) in modes {
+        let text = g.code(&g.k.es, id, &p);
+        let png = qr::Symbol::build(&text, segments, 1, None)?.to_png(&small)?;
+        case(
+            g,
+            "qr-mode",
+            id,
+            title,
+            &["R-QR-10"],
+            png,
+            false,
+            invalid("QR_MODE_INVALID"),
         );
     }
 

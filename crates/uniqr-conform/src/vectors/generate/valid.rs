@@ -40,7 +40,18 @@ pub(super) fn cases(g: &mut Gen) -> Result<(), Error> {
                 &format!("valid-{s}"),
                 &id,
                 &format!("{name} signed with {}", alg.name()),
-                &["R-ORD-1", "R-COSE-4", "R-PAY-1"],
+                // The accepted side of the prohibitions every code obeys.
+                &[
+                    "R-ORD-1",
+                    "R-COSE-4",
+                    "R-PAY-1",
+                    "R-B45-1",
+                    "R-CBOR-1",
+                    "R-CBOR-2",
+                    "R-CWT-1",
+                    "R-CWT-2",
+                    "R-TRUST-8",
+                ],
                 text,
                 p,
                 &c,
@@ -49,6 +60,9 @@ pub(super) fn cases(g: &mut Gen) -> Result<(), Error> {
         }
     }
     largest(g)?;
+    encode_at_inflated_limit(g);
+    encode_exp_year_9999(g);
+    encode_over_text_limit(g)?;
     minimal(g);
     encode_refused(g);
     decode(g);
@@ -60,6 +74,133 @@ fn signer(g: &Gen, alg: Alg) -> Signer {
         Alg::Es256 => g.k.es.clone(),
         Alg::EdDsa => g.k.ed.clone(),
     }
+}
+
+/// R-LIM-2 from the encoder's side: a COSE message of exactly the limit is
+/// encoded (its payload repeats one letter, so the text stays short).
+fn encode_at_inflated_limit(g: &mut Gen) {
+    let id = "encode-es256-cose-at-inflated-limit";
+    let c = g.claims(id);
+    let Some(p) = super::text::payload_of_cose_len(g, &c, 8, 8, uniqr::limits::MAX_INFLATED) else {
+        return;
+    };
+    let cose = forge::cose(&g.k.es, &c, &p);
+    g.case(Case {
+        id: id.into(),
+        title: "a COSE message of exactly 16384 bytes, the R-LIM-2 limit, is still issued".into(),
+        category: "encode-es256".into(),
+        requirements: vec!["R-ENC-1".into(), "R-LIM-2".into()],
+        op: Op::Encode,
+        input: Input {
+            payload: serde_json::to_value(&p).ok(),
+            claims: serde_json::to_value(&c).ok(),
+            key: Some(key_path(Alg::Es256).into()),
+            ..Input::default()
+        },
+        context: None,
+        expected: Expected {
+            valid: true,
+            cose_hex: Some(hex::encode(&cose)),
+            ..Expected::default()
+        },
+    });
+}
+
+/// The last allowed `exp`, above 2^32: the encoder writes its one 8-byte
+/// integer head (R-CBOR-3, R-CWT-2).
+fn encode_exp_year_9999(g: &mut Gen) {
+    let id = "encode-es256-exp-year-9999";
+    let c = uniqr::claims::Claims {
+        exp: uniqr::claims::MAX_TIME - 1,
+        ..g.claims(id)
+    };
+    let p = g.payload();
+    let cose = forge::cose(&g.k.es, &c, &p);
+    g.case(Case {
+        id: id.into(),
+        title: "exp at 9999-12-31T23:59:59Z, an integer in 8 bytes: the canonical COSE bytes"
+            .into(),
+        category: "encode-es256".into(),
+        requirements: vec!["R-ENC-1".into(), "R-CBOR-3".into(), "R-CWT-2".into()],
+        op: Op::Encode,
+        input: Input {
+            payload: serde_json::to_value(&p).ok(),
+            claims: serde_json::to_value(&c).ok(),
+            key: Some(key_path(Alg::Es256).into()),
+            ..Input::default()
+        },
+        context: None,
+        expected: Expected {
+            valid: true,
+            cose_hex: Some(hex::encode(&cose)),
+            ..Expected::default()
+        },
+    });
+}
+
+/// R-LIM-1 from the encoder's side: test and recovery entries whose texts
+/// are 80 random letters and digits, far over the text limit whatever the
+/// compressor (R-ENC-2 lets DEFLATE output differ, hence the margin),
+/// while the COSE message stays under R-LIM-2.
+fn encode_over_text_limit(g: &mut Gen) -> Result<(), Error> {
+    const ALNUM: &[u8; 36] = b"0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZ";
+    let id = "encode-refuses-text-over-limit";
+    let c = g.claims(id);
+    let mut random = |n: usize| -> String {
+        g.bytes(n)
+            .iter()
+            .map(|b| char::from(ALNUM[usize::from(*b) % ALNUM.len()]))
+            .collect()
+    };
+    let tests: Vec<Test> = (0..uniqr::limits::MAX_ENTRIES)
+        .map(|n| Test {
+            tg: "840539006".into(),
+            tt: "LP217198-3".into(),
+            nm: Some(random(80)),
+            ma: None,
+            sc: format!("2025-12-{:02}T08:00:00Z", n + 1),
+            tr: "260415000".into(),
+            tc: Some(random(80)),
+            co: "VN".into(),
+            is: random(80),
+            ci: random(80),
+        })
+        .collect();
+    let recoveries: Vec<Recovery> = (0..uniqr::limits::MAX_ENTRIES)
+        .map(|n| Recovery {
+            tg: "840539006".into(),
+            fr: format!("2025-11-{:02}", n + 1),
+            co: "VN".into(),
+            is: random(80),
+            df: format!("2025-11-{:02}", n + 11),
+            du: "2026-05-01".into(),
+            ci: random(80),
+        })
+        .collect();
+    let p = Payload {
+        t: Some(tests),
+        r: Some(recoveries),
+        ..g.payload()
+    };
+    let cose = uniqr::codec::encode_cose(&p, &g.k.es, &c)?;
+    let deflated = uniqr::zlib::compress(&cose).len();
+    // Base45 makes 3 characters of every 2 bytes.
+    let text_len = uniqr::prefix::PREFIX.len() + deflated.div_ceil(2) * 3;
+    if text_len > uniqr::limits::MAX_TEXT_LEN * 3 / 2 {
+        push_refused(
+            g,
+            id,
+            &format!(
+                "a code of {text_len} characters (entry texts of random letters and digits): over 2420 with any compressor"
+            ),
+            &["R-ENC-1", "R-LIM-1"],
+            key_path(Alg::Es256),
+            serde_json::to_value(&p).unwrap_or_default(),
+            serde_json::to_value(&c).unwrap_or_default(),
+            "TOO_LARGE",
+        );
+    }
+    Ok(())
 }
 
 fn encode_case(g: &mut Gen, alg: Alg, name: &str, p: &Payload) -> Result<(), Error> {
@@ -199,7 +340,6 @@ fn minimal(g: &mut Gen) {
 }
 
 fn encode_refused(g: &mut Gen) {
-    let cat = "encode-refused";
     let p = g.payload();
     let push = |g: &mut Gen,
                 id: &str,
@@ -208,25 +348,8 @@ fn encode_refused(g: &mut Gen) {
                 payload: serde_json::Value,
                 claims: serde_json::Value,
                 code: &str| {
-        g.case(Case {
-            id: id.into(),
-            title: title.into(),
-            category: cat.into(),
-            requirements: reqs.iter().map(|r| (*r).into()).collect(),
-            op: Op::Encode,
-            input: Input {
-                payload: Some(payload),
-                claims: Some(claims),
-                key: Some(key_path(Alg::Es256).into()),
-                ..Input::default()
-            },
-            context: None,
-            expected: Expected {
-                valid: false,
-                error: Some(code.into()),
-                ..Expected::default()
-            },
-        });
+        let key = key_path(Alg::Es256);
+        push_refused(g, id, title, reqs, key, payload, claims, code);
     };
     let pj = serde_json::to_value(&p).unwrap_or_default();
     let cj = serde_json::to_value(g.claims("encode-refused")).unwrap_or_default();
@@ -312,7 +435,7 @@ fn encode_refused(g: &mut Gen) {
         "encode-refuses-over-inflated-limit",
         "an encoder must refuse a payload whose COSE message exceeds 16384 bytes, however well it compresses",
         &["R-ENC-1", "R-LIM-2"],
-        big,
+        big.clone(),
         cj.clone(),
         "TOO_LARGE",
     );
@@ -334,10 +457,141 @@ fn encode_refused(g: &mut Gen) {
         "encode-refuses-foreign-issuer",
         "an encoder must refuse an iss that is not its key's issuer",
         &["R-ENC-1", "R-TRUST-3"],
-        pj,
+        pj.clone(),
         c,
         "ISSUER_MISMATCH",
     );
+    encode_order(g, &pj, &cj, &big);
+}
+
+/// R-ENC-4: each pair of adjacent refusals, with both defects in one
+/// request; the earlier check's code wins.
+fn encode_order(
+    g: &mut Gen,
+    pj: &serde_json::Value,
+    cj: &serde_json::Value,
+    big: &serde_json::Value,
+) {
+    let es = key_path(Alg::Es256);
+    let (broken_key, old_key, tests_key) = (
+        "keys/key-file-d-missing.json",
+        "keys/test-es256-vn-hn-window-ended.json",
+        "keys/test-eddsa-vn-hn-tests-only.json",
+    );
+    let mut bad_claims = cj.clone();
+    bad_claims["exp"] = bad_claims["iat"].clone();
+    let mut foreign = cj.clone();
+    foreign["iss"] = json!("VN-SG");
+    let mut bad_both = bad_claims.clone();
+    bad_both["iss"] = json!("VN-SG");
+    let mut bad_payload = pj.clone();
+    bad_payload["nam"]["fnt"] = json!("nguyen");
+    // An iat before the tests-only key's window (2025-01-01).
+    let mut early = cj.clone();
+    early["iat"] = json!(1_704_067_200);
+    let cases: [(
+        &str,
+        &str,
+        &str,
+        &serde_json::Value,
+        &serde_json::Value,
+        &str,
+    ); 6] = [
+        (
+            "encode-order-key-file-before-claims",
+            "a key file without d and exp equal to iat: the key file is read first",
+            broken_key,
+            pj,
+            &bad_claims,
+            "KEY_FILE_INVALID",
+        ),
+        (
+            "encode-order-claims-before-issuer",
+            "exp equal to iat and a foreign iss: the claims are checked before the issuer",
+            es,
+            pj,
+            &bad_both,
+            "CLAIMS_INVALID",
+        ),
+        (
+            "encode-order-issuer-before-payload",
+            "a foreign iss and a lowercase fnt: the issuer is checked before the payload",
+            es,
+            &bad_payload,
+            &foreign,
+            "ISSUER_MISMATCH",
+        ),
+        (
+            "encode-order-payload-before-key-window",
+            "a lowercase fnt and a key whose window has ended: the payload is checked first",
+            old_key,
+            &bad_payload,
+            cj,
+            "PAYLOAD_INVALID",
+        ),
+        (
+            "encode-order-key-window-before-usage",
+            "iat before the key's window and vaccinations for a tests-only key: the window is checked first",
+            tests_key,
+            pj,
+            &early,
+            "KEY_NOT_VALID",
+        ),
+        (
+            "encode-order-usage-before-size",
+            "vaccinations for a tests-only key in a payload over the inflated limit: usage is checked first",
+            tests_key,
+            big,
+            cj,
+            "KEY_USAGE_DENIED",
+        ),
+    ];
+    for (id, title, key, payload, claims, code) in cases {
+        let reqs = ["R-ENC-4"];
+        push_refused(
+            g,
+            id,
+            title,
+            &reqs,
+            key,
+            payload.clone(),
+            claims.clone(),
+            code,
+        );
+    }
+}
+
+/// An `encode` case the encoder must refuse with `code`.
+#[allow(clippy::too_many_arguments)]
+fn push_refused(
+    g: &mut Gen,
+    id: &str,
+    title: &str,
+    reqs: &[&str],
+    key: &str,
+    payload: serde_json::Value,
+    claims: serde_json::Value,
+    code: &str,
+) {
+    g.case(Case {
+        id: id.into(),
+        title: title.into(),
+        category: "encode-refused".into(),
+        requirements: reqs.iter().map(|r| (*r).into()).collect(),
+        op: Op::Encode,
+        input: Input {
+            payload: Some(payload),
+            claims: Some(claims),
+            key: Some(key.into()),
+            ..Input::default()
+        },
+        context: None,
+        expected: Expected {
+            valid: false,
+            error: Some(code.into()),
+            ..Expected::default()
+        },
+    });
 }
 
 fn decode(g: &mut Gen) {

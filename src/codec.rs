@@ -144,11 +144,23 @@ pub fn encode_cose(payload: &Payload, signer: &Signer, claims: &Claims) -> Resul
 #[cfg(feature = "encode")]
 #[cfg_attr(docsrs, doc(cfg(feature = "encode")))]
 pub fn encode_json(payload: &str, claims: &str, key: &str) -> Result<String, Error> {
-    let signer = Signer::from_json(key)?;
+    encode_json_with(payload, claims, &Signer::from_json(key)?)
+}
+
+/// [`encode_json`] with a signer already loaded (a harness that keeps its
+/// key files parsed): the claims, the issuer, then the payload (R-ENC-4).
+///
+/// # Errors
+/// As [`encode_json`], without `KEY_FILE_INVALID`.
+#[cfg(feature = "encode")]
+#[cfg_attr(docsrs, doc(cfg(feature = "encode")))]
+pub fn encode_json_with(payload: &str, claims: &str, signer: &Signer) -> Result<String, Error> {
     let claims = Claims::from_json(claims)?;
-    check_claims(&claims, &signer)?;
-    let payload = Payload::parse_json(payload)?;
-    encode(&payload, &signer, &claims)
+    match Payload::parse_json(payload) {
+        // `encode` checks the claims first itself.
+        Ok(payload) => encode(&payload, signer, &claims),
+        Err(e) => check_claims(&claims, signer).and(Err(e)),
+    }
 }
 
 /// The claims checks an encoder makes before it looks at the payload

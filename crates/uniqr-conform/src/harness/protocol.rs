@@ -47,12 +47,6 @@ impl Document {
     }
 }
 
-/// A member that is present, `null` included: `Option`'s own
-/// deserialisation would read `null` as absent.
-fn present<'de, D: serde::Deserializer<'de>>(d: D) -> Result<Option<Document>, D::Error> {
-    Document::deserialize(d).map(Some)
-}
-
 /// JSON text without white space outside strings; everything else, member
 /// order and duplicate members included, stays as it is.
 fn compact(json: &str) -> String {
@@ -99,19 +93,21 @@ pub struct Request {
     pub context: Option<String>,
     /// Trust list file contents (`load_context`, or inline).
     /// `null` (a file that is not JSON) is a file; only an absent member
-    /// is no file (R-H-15, R-H-16).
+    /// is no file (R-H-15, R-H-16), hence `present` instead of `Option`'s
+    /// reading of `null`.
     #[serde(
         default,
-        deserialize_with = "present",
+        deserialize_with = "uniqr::json::present",
         skip_serializing_if = "Option::is_none"
     )]
     pub trust: Option<Document>,
     /// Revocation list file contents (`load_context`, or inline).
     /// `null` (a file that is not JSON) is a file; only an absent member
-    /// is no file (R-H-15, R-H-16).
+    /// is no file (R-H-15, R-H-16), hence `present` instead of `Option`'s
+    /// reading of `null`.
     #[serde(
         default,
-        deserialize_with = "present",
+        deserialize_with = "uniqr::json::present",
         skip_serializing_if = "Option::is_none"
     )]
     pub revoked: Option<Document>,
@@ -132,10 +128,11 @@ pub struct Request {
     pub claims: Option<serde_json::Value>,
     /// Private key file contents (encode).
     /// `null` (a file that is not JSON) is a file; only an absent member
-    /// is no file (R-H-15, R-H-16).
+    /// is no file (R-H-15, R-H-16), hence `present` instead of `Option`'s
+    /// reading of `null`.
     #[serde(
         default,
-        deserialize_with = "present",
+        deserialize_with = "uniqr::json::present",
         skip_serializing_if = "Option::is_none"
     )]
     pub key: Option<Document>,

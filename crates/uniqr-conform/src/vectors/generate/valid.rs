@@ -6,6 +6,7 @@ use serde_json::json;
 use super::{Gen, examples};
 use crate::forge;
 use crate::vectors::{Case, Expected, Input, Op};
+use uniqr::claims::Claims;
 use uniqr::cose::Alg;
 use uniqr::error::Error;
 use uniqr::hex;
@@ -84,48 +85,47 @@ fn encode_at_inflated_limit(g: &mut Gen) {
     let Some(p) = super::text::payload_of_cose_len(g, &c, 8, 8, uniqr::limits::MAX_INFLATED) else {
         return;
     };
-    let cose = forge::cose(&g.k.es, &c, &p);
-    g.case(Case {
-        id: id.into(),
-        title: "a COSE message of exactly 16384 bytes, the R-LIM-2 limit, is still issued".into(),
-        category: "encode-es256".into(),
-        requirements: vec!["R-ENC-1".into(), "R-LIM-2".into()],
-        op: Op::Encode,
-        input: Input {
-            payload: serde_json::to_value(&p).ok(),
-            claims: serde_json::to_value(&c).ok(),
-            key: Some(key_path(Alg::Es256).into()),
-            ..Input::default()
-        },
-        context: None,
-        expected: Expected {
-            valid: true,
-            cose_hex: Some(hex::encode(&cose)),
-            ..Expected::default()
-        },
-    });
+    push_encoded(
+        g,
+        id,
+        "a COSE message of exactly 16384 bytes, the R-LIM-2 limit, is still issued",
+        &["R-ENC-1", "R-LIM-2"],
+        &p,
+        &c,
+    );
 }
 
 /// The last allowed `exp`, above 2^32: the encoder writes its one 8-byte
 /// integer head (R-CBOR-3, R-CWT-2).
 fn encode_exp_year_9999(g: &mut Gen) {
     let id = "encode-es256-exp-year-9999";
-    let c = uniqr::claims::Claims {
+    let c = Claims {
         exp: uniqr::claims::MAX_TIME - 1,
         ..g.claims(id)
     };
     let p = g.payload();
-    let cose = forge::cose(&g.k.es, &c, &p);
+    push_encoded(
+        g,
+        id,
+        "exp at 9999-12-31T23:59:59Z, an integer in 8 bytes: the canonical COSE bytes",
+        &["R-ENC-1", "R-CBOR-3", "R-CWT-2"],
+        &p,
+        &c,
+    );
+}
+
+/// A valid ES256 `encode` case: the canonical COSE bytes of `p` and `c`.
+fn push_encoded(g: &mut Gen, id: &str, title: &str, reqs: &[&str], p: &Payload, c: &Claims) {
+    let cose = forge::cose(&g.k.es, c, p);
     g.case(Case {
         id: id.into(),
-        title: "exp at 9999-12-31T23:59:59Z, an integer in 8 bytes: the canonical COSE bytes"
-            .into(),
+        title: title.into(),
         category: "encode-es256".into(),
-        requirements: vec!["R-ENC-1".into(), "R-CBOR-3".into(), "R-CWT-2".into()],
+        requirements: reqs.iter().map(|r| (*r).into()).collect(),
         op: Op::Encode,
         input: Input {
-            payload: serde_json::to_value(&p).ok(),
-            claims: serde_json::to_value(&c).ok(),
+            payload: serde_json::to_value(p).ok(),
+            claims: serde_json::to_value(c).ok(),
             key: Some(key_path(Alg::Es256).into()),
             ..Input::default()
         },
@@ -183,9 +183,8 @@ fn encode_over_text_limit(g: &mut Gen) -> Result<(), Error> {
         ..g.payload()
     };
     let cose = uniqr::codec::encode_cose(&p, &g.k.es, &c)?;
-    let deflated = uniqr::zlib::compress(&cose).len();
-    // Base45 makes 3 characters of every 2 bytes.
-    let text_len = uniqr::prefix::PREFIX.len() + deflated.div_ceil(2) * 3;
+    let text_len =
+        uniqr::prefix::PREFIX.len() + uniqr::base45::encode(&uniqr::zlib::compress(&cose)).len();
     if text_len > uniqr::limits::MAX_TEXT_LEN * 3 / 2 {
         push_refused(
             g,

@@ -189,6 +189,9 @@ pub struct Response {
     /// Encoded COSE bytes as hex (encode).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub cose_hex: Option<String>,
+    /// A PNG image file, standard base64 (render).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub image: Option<String>,
     /// The codec does not support this operation.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub unsupported: Option<bool>,

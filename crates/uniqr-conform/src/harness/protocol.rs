@@ -207,6 +207,8 @@ struct FlatReply {
     #[serde(default)]
     cose_hex: Option<String>,
     #[serde(default)]
+    image: Option<String>,
+    #[serde(default)]
     unsupported: Option<bool>,
 }
 
@@ -229,6 +231,7 @@ impl From<FlatReply> for Reply {
                 header: f.header,
                 text: f.text,
                 cose_hex: f.cose_hex,
+                image: f.image,
                 unsupported: f.unsupported,
             },
         }

@@ -104,7 +104,7 @@ impl Shim {
                 profiles: Some(Profile::ALL.iter().map(|p| p.name().to_owned()).collect()),
                 ..Reply::default()
             },
-            "verify" | "scan_verify" | "encode" | "decode" => match self.answer(req) {
+            "verify" | "scan_verify" | "encode" | "decode" | "render" => match self.answer(req) {
                 Ok(r) => Reply::to(req.id, r),
                 Err(Fault::Codec(e)) => Reply::to(req.id, rejection(&e)),
                 Err(Fault::Protocol(why)) => Reply::error(req.id, "PROTOCOL", &why),
@@ -181,6 +181,14 @@ impl Shim {
                     ok: Some(true),
                     payload: json(&v.payload),
                     claims: json(&v.claims),
+                    ..Response::default()
+                })
+            }
+            "render" => {
+                let png = uniqr_qr::render_png(&text(), &uniqr_qr::RenderOptions::default())?;
+                Ok(Response {
+                    ok: Some(true),
+                    image: Some(B64.encode(png)),
                     ..Response::default()
                 })
             }

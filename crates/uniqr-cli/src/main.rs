@@ -5,6 +5,7 @@
 mod codec;
 mod conform;
 mod fuzz;
+mod interop;
 mod keys;
 mod qr;
 mod vectors;
@@ -59,6 +60,9 @@ enum Command {
     /// Differential fuzzing: generated and mutated cases on the reference
     /// and a vendor; disagreements are minimised and saved as vectors.
     Fuzz(fuzz::FuzzArgs),
+    /// Cross-vendor interop matrix: every issuer's codes, as text and as
+    /// QR images, through every verifier, with attribution.
+    Interop(interop::InteropArgs),
     /// Serve the reference codec over the harness protocol (stdin/stdout).
     Shim(conform::ShimArgs),
     /// Host a vendor library for `conform --vendor-lib` (internal).
@@ -152,6 +156,7 @@ fn main() -> ExitCode {
         Command::Vectors(c) => vectors::run(c),
         Command::Conform(a) => conform::conform(a),
         Command::Fuzz(a) => fuzz::fuzz(a),
+        Command::Interop(a) => interop::interop(a),
         Command::Shim(a) => conform::shim(a),
         Command::VendorHost(a) => vendor_host::run(a),
     };

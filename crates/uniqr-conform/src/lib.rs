@@ -15,7 +15,9 @@
 //!   vendor library in a host process or in process), and baselines;
 //! - [`report`]: text, JSON, JUnit and HTML reports of a run, written by
 //!   [`output`];
-//! - [`fuzz`]: differential fuzzing of a vendor against the reference.
+//! - [`fuzz`]: differential fuzzing of a vendor against the reference;
+//! - [`interop`]: the cross-vendor matrix, every issuer through every
+//!   verifier, as text and as images.
 //!
 //! The `uniqr` command (crate `uniqr-cli`) is a thin layer over this crate.
 
@@ -28,6 +30,7 @@ pub mod fuzz;
 pub mod harness;
 #[doc(hidden)]
 pub mod internal;
+pub mod interop;
 pub mod output;
 pub mod profile;
 pub mod report;

@@ -131,7 +131,8 @@ pub fn select<'s>(
         .collect())
 }
 
-fn transport(v: &Vendor) -> Box<dyn Transport + Send> {
+/// A new connection to a vendor.
+pub(crate) fn transport(v: &Vendor) -> Box<dyn Transport + Send> {
     match v {
         Vendor::Reference => Box::new(InProcess::default()),
         Vendor::Command {

@@ -13,16 +13,17 @@ use uniqr::{Alg, Revocations, demo};
 const SPEC_PATH: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/spec/uniqr-v1.md");
 
 /// Every normative document that defines requirement ids, the standard first.
-const DOCS: [&str; 4] = [
+const DOCS: [&str; 5] = [
     "uniqr-v1.md",
     "harness-protocol.md",
     "vendor-abi.md",
     "fuzzing.md",
+    "interop.md",
 ];
 
 /// The documents written under the standard's requirements language: every
 /// line with an absolute keyword is a requirement that starts with its id.
-const STRICT_DOCS: [&str; 2] = ["uniqr-v1.md", "fuzzing.md"];
+const STRICT_DOCS: [&str; 3] = ["uniqr-v1.md", "fuzzing.md", "interop.md"];
 
 /// The placeholder of the QR symbol section; while it is there, the R-QR-*
 /// ids cited by crate `uniqr-qr` are not yet expected in the spec.

@@ -264,8 +264,12 @@ pub fn interop(a: InteropArgs) -> Result<u8, Failure> {
         write_out(dir, &run)?;
     }
     for (f, path) in &reports {
-        output::write(path, render(*f, &run).as_bytes(), output::Options::default())
-            .map_err(Failure)?;
+        output::write(
+            path,
+            render(*f, &run).as_bytes(),
+            output::Options::default(),
+        )
+        .map_err(Failure)?;
     }
     eprint!("{}", report::text(&run.matrix));
     if let Some(d) = &a.out {

@@ -32,8 +32,8 @@ use matrix::{Cell, Channel, Fault, Kind, LabPayload, Matrix, Side};
 /// The reference's name in every matrix.
 pub const REFERENCE: &str = "reference";
 
-/// Consecutive time-outs after which a vendor gets no more requests
-/// (R-IO-6): each costs a full `--timeout-ms`.
+/// Time-outs in a row on one operation after which a vendor gets no more
+/// requests of that operation (R-IO-6): each costs a full `--timeout-ms`.
 pub const MAX_TIMEOUTS_IN_A_ROW: u32 = 3;
 
 /// Longest vendor name (R-IO-1).
@@ -174,7 +174,8 @@ struct Session {
     /// vendor's refusal of it, if it refused.
     loaded: Option<(u64, Option<Response>)>,
     next_id: u64,
-    timeouts: u32,
+    /// Time-outs in a row, by operation.
+    timeouts: BTreeMap<String, u32>,
 }
 
 impl Session {
@@ -185,9 +186,10 @@ impl Session {
         timeout: Duration,
         deadline: Instant,
     ) -> Result<Response, TransportFailure> {
-        if self.timeouts >= MAX_TIMEOUTS_IN_A_ROW {
+        if self.timeouts.get(&req.op).copied().unwrap_or(0) >= MAX_TIMEOUTS_IN_A_ROW {
             return Err(TransportFailure::Timeout(format!(
-                "not sent: the vendor timed out {MAX_TIMEOUTS_IN_A_ROW} times in a row"
+                "not sent: the vendor timed out on {} {MAX_TIMEOUTS_IN_A_ROW} times in a row",
+                req.op
             )));
         }
         if Instant::now() >= deadline {
@@ -210,15 +212,16 @@ impl Session {
         self.next_id += 1;
         req.id = Some(self.next_id);
         let r = self.t.call(&req, timeout);
-        self.count(&r);
+        self.count(&req.op, &r);
         r.map(|reply| reply.response)
     }
 
-    fn count<T>(&mut self, r: &Result<T, TransportFailure>) {
+    fn count<T>(&mut self, op: &str, r: &Result<T, TransportFailure>) {
+        let n = self.timeouts.entry(op.to_owned()).or_default();
         if matches!(r, Err(TransportFailure::Timeout(_))) {
-            self.timeouts += 1;
+            *n += 1;
         } else {
-            self.timeouts = 0;
+            *n = 0;
         }
     }
 
@@ -246,7 +249,7 @@ impl Session {
             ..Request::default()
         };
         let r = self.t.call(&req, timeout);
-        self.count(&r);
+        self.count(&req.op, &r);
         let reply = r?;
         let refusal = (reply.response.ok != Some(true)).then_some(reply.response);
         self.loaded = Some((self.t.generation(), refusal.clone()));
@@ -325,7 +328,12 @@ fn preflight(lab: &Lab) -> Result<(), String> {
             &item.claims.to_string(),
             &key.signer,
         )
-        .map_err(|e| format!("lab payload {}: the reference cannot issue it: {e}", item.id))?;
+        .map_err(|e| {
+            format!(
+                "lab payload {}: the reference cannot issue it: {e}",
+                item.id
+            )
+        })?;
         uniqr::verify(&text, &trust, &uniqr::Revocations::none(), lab.now).map_err(|e| {
             format!(
                 "lab payload {}: the reference rejects it at --now {}: {} {e}",
@@ -373,7 +381,7 @@ fn start(name: &str, vendor: &Vendor, timeout: Duration) -> Live {
                 ),
                 loaded: None,
                 next_id: 0,
-                timeouts: 0,
+                timeouts: BTreeMap::new(),
             })
         }
         Err(e) => {
@@ -388,7 +396,13 @@ fn start(name: &str, vendor: &Vendor, timeout: Duration) -> Live {
 }
 
 /// Issues (and draws) every lab item with one issuer.
-fn issue(live: &Live, lab: &Lab, opts: &Options, deadline: Instant, tick: &dyn Fn()) -> Vec<Issued> {
+fn issue(
+    live: &Live,
+    lab: &Lab,
+    opts: &Options,
+    deadline: Instant,
+    tick: &dyn Fn(),
+) -> Vec<Issued> {
     let mut guard = live.session.lock().ok();
     let Some(session) = guard.as_mut().and_then(|g| g.as_mut()) else {
         return Vec::new();
@@ -448,12 +462,10 @@ fn issue(live: &Live, lab: &Lab, opts: &Options, deadline: Instant, tick: &dyn F
                     }),
                 }
             } else {
-                uniqr_qr::render_png(t, &uniqr_qr::RenderOptions::default()).map_err(|e| {
-                    Side {
-                        code: Some(e.code().into()),
-                        layer: matrix::layer(e.code()).map(str::to_owned),
-                        detail: Some(format!("the reference could not draw it: {e}")),
-                    }
+                uniqr_qr::render_png(t, &uniqr_qr::RenderOptions::default()).map_err(|e| Side {
+                    code: Some(e.code().into()),
+                    layer: matrix::layer(e.code()).map(str::to_owned),
+                    detail: Some(format!("the reference could not draw it: {e}")),
                 })
             };
             Issued {
@@ -666,7 +678,9 @@ pub fn run(lab: &Lab, opts: &Options, events: &(dyn Fn(Event) + Sync)) -> Result
         + live
             .iter()
             .map(|l| {
-                issuers.len() * n * (usize::from(l.entry.has("verify")) + usize::from(l.entry.has("scan_verify")))
+                issuers.len()
+                    * n
+                    * (usize::from(l.entry.has("verify")) + usize::from(l.entry.has("scan_verify")))
             })
             .sum::<usize>();
     events(Event::Started(total));
@@ -711,10 +725,7 @@ pub fn run(lab: &Lab, opts: &Options, events: &(dyn Fn(Event) + Sync)) -> Result
     let mut issued_by = BTreeMap::new();
     for (i, &iv) in issuers.iter().enumerate() {
         for (item, code) in lab.items.iter().zip(&issued[i]) {
-            issued_by.insert(
-                (live[iv].entry.name.clone(), item.id.clone()),
-                code.clone(),
-            );
+            issued_by.insert((live[iv].entry.name.clone(), item.id.clone()), code.clone());
         }
     }
     let mut matrix = Matrix {
@@ -737,6 +748,7 @@ pub fn run(lab: &Lab, opts: &Options, events: &(dyn Fn(Event) + Sync)) -> Result
         vendors: live.into_iter().map(|l| l.entry).collect(),
         cells,
         summary: matrix::Summary::default(),
+        blame: Vec::new(),
         verdict: String::new(),
         changes: None,
     };

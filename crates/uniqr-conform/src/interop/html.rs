@@ -17,7 +17,7 @@ use sha2::{Digest, Sha256};
 
 use super::Issued;
 use super::matrix::{Cell, Channel, Fault, Matrix};
-use super::report::{axes, mark, side_text};
+use super::report::{axes, causes, mark, side_text};
 use crate::report::html::esc;
 
 /// Most issuer images embedded in one page.
@@ -115,7 +115,11 @@ fn grid(s: &mut String, m: &Matrix, channel: Channel) {
             Some(_) => "<br><span class=\"drawn\">its own drawing</span>",
             None => "",
         };
-        let _ = write!(s, "<tr><th class=\"row\" scope=\"row\">{}{drawn}</th>", esc(r));
+        let _ = write!(
+            s,
+            "<tr><th class=\"row\" scope=\"row\">{}{drawn}</th>",
+            esc(r)
+        );
         for c in &cols {
             let found = m
                 .cells
@@ -293,6 +297,24 @@ pub fn render(m: &Matrix, issued: &BTreeMap<(String, String), Issued>) -> String
     );
     grid(&mut s, m, Channel::Text);
     grid(&mut s, m, Channel::Image);
+    if !m.blame.is_empty() {
+        s.push_str(
+            "<h2 id=\"blame\">Who must fix what</h2><table class=\"kv blame\"><thead><tr><th>vendor</th>\
+             <th>failing checks as issuer</th><th>as verifier</th><th>causes (layer and code)</th></tr></thead><tbody>",
+        );
+        for b in &m.blame {
+            let _ = write!(
+                s,
+                "<tr data-vendor=\"{}\"><td><strong>{}</strong></td><td>{}</td><td>{}</td><td class=\"mono\">{}</td></tr>",
+                esc(&b.vendor),
+                esc(&b.vendor),
+                b.as_issuer,
+                b.as_verifier,
+                esc(&causes(b))
+            );
+        }
+        s.push_str("</tbody></table>");
+    }
     if let Some(ch) = &m.changes {
         let _ = write!(
             s,
@@ -364,4 +386,64 @@ pub fn render(m: &Matrix, issued: &BTreeMap<(String, String), Issued>) -> String
         esc(&m.trust_sha256)
     );
     s
+}
+
+#[cfg(test)]
+mod tests {
+    use super::super::matrix::{Failure, Kind, Side, Vendor};
+    use super::*;
+
+    #[test]
+    fn vendor_text_is_escaped_everywhere() {
+        let evil = "</script><script>alert(1)</script>&\"'";
+        let mut m = Matrix {
+            format: super::super::matrix::FORMAT.into(),
+            version: super::super::matrix::VERSION,
+            runner: "uniqr test".into(),
+            now: "2026-06-01T00:00:00Z".into(),
+            started: String::new(),
+            finished: String::new(),
+            trust_sha256: String::new(),
+            payloads: Vec::new(),
+            vendors: vec![Vendor {
+                name: "a".into(),
+                mode: "persistent".into(),
+                command: evil.into(),
+                implementation: Some(evil.into()),
+                version: Some(evil.into()),
+                ops: vec![evil.into()],
+                unavailable: None,
+            }],
+            cells: vec![Cell {
+                issuer: "a".into(),
+                verifier: "a".into(),
+                channel: Channel::Image,
+                drawn_by: Some("issuer".into()),
+                passed: 0,
+                failures: vec![Failure {
+                    payload: "p".into(),
+                    kind: Kind::NotRecognised,
+                    fault: Fault::Verifier,
+                    issuer: Side::default(),
+                    verifier: Side {
+                        code: Some(evil.into()),
+                        layer: None,
+                        detail: Some(evil.into()),
+                    },
+                    diff: Vec::new(),
+                }],
+            }],
+            summary: Default::default(),
+            blame: Vec::new(),
+            verdict: String::new(),
+            changes: None,
+        };
+        m.finish();
+        let page = render(&m, &BTreeMap::new());
+        assert_eq!(page.matches("<script>").count(), 1, "only the page's own script");
+        assert!(page.contains("&lt;/script&gt;&lt;script&gt;alert(1)"));
+        assert!(!page.contains(evil));
+        assert!(page.contains("id=\"cell-0\""));
+        assert!(page.contains("href=\"#cell-0\""));
+    }
 }

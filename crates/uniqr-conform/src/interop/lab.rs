@@ -319,6 +319,29 @@ mod tests {
     }
 
     #[test]
+    fn key_folders_resign_the_suite_payloads_with_derived_claims() {
+        let suite = crate::vectors::embedded().unwrap();
+        let dir = tempfile::tempdir().unwrap();
+        for k in ["test-es256-vn-sg", "test-eddsa-vn-hn"] {
+            let text = suite.file(&format!("keys/{k}.json")).unwrap();
+            std::fs::write(dir.path().join(format!("{k}.json")), text).unwrap();
+        }
+        let src = Sources {
+            keys: Some(dir.path()),
+            ..Sources::default()
+        };
+        let lab = Lab::load(&suite, &src).unwrap();
+        assert_eq!(lab.keys.len(), 2);
+        let sg = lab.items.iter().find(|i| i.key == "test-es256-vn-sg").unwrap();
+        assert_eq!(sg.claims["iss"], "VN-SG");
+        assert!(lab.items.iter().any(|i| i.key == "test-eddsa-vn-hn"));
+        let trust = TrustList::from_json(&lab.trust).unwrap();
+        assert_eq!(trust.keys().len(), 2);
+        std::fs::write(dir.path().join("broken.json"), "{}").unwrap();
+        assert!(Lab::load(&suite, &src).unwrap_err().starts_with("key broken"));
+    }
+
+    #[test]
     fn refuses_bad_payload_folders() {
         let suite = crate::vectors::embedded().unwrap();
         let dir = tempfile::tempdir().unwrap();
@@ -326,9 +349,17 @@ mod tests {
             payloads: Some(dir.path()),
             ..Sources::default()
         };
-        assert!(Lab::load(&suite, &src).unwrap_err().contains("no payload file"));
+        assert!(
+            Lab::load(&suite, &src)
+                .unwrap_err()
+                .contains("no payload file")
+        );
         std::fs::write(dir.path().join("x.json"), "[1]").unwrap();
-        assert!(Lab::load(&suite, &src).unwrap_err().contains("not a JSON object"));
+        assert!(
+            Lab::load(&suite, &src)
+                .unwrap_err()
+                .contains("not a JSON object")
+        );
         std::fs::write(dir.path().join("x.json"), vec![b' '; MAX_FILE as usize + 1]).unwrap();
         assert!(Lab::load(&suite, &src).unwrap_err().contains("larger than"));
     }

@@ -201,6 +201,20 @@ pub struct Summary {
     pub failed_checks: usize,
 }
 
+/// Who must fix what: one vendor's share of the failures (R-IO-5).
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Blame {
+    /// The vendor.
+    pub vendor: String,
+    /// Failing payload checks where it issued (or drew) and is at fault.
+    pub as_issuer: usize,
+    /// Failing payload checks where it verified and is at fault.
+    pub as_verifier: usize,
+    /// The layers and codes blamed, most frequent first (`layer CODE`, or
+    /// `data` for a payload or claims difference), with their counts.
+    pub causes: Vec<(String, usize)>,
+}
+
 /// What changed since an earlier matrix (R-IO-7).
 #[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Changes {
@@ -237,6 +251,8 @@ pub struct Matrix {
     pub cells: Vec<Cell>,
     /// Totals.
     pub summary: Summary,
+    /// Each vendor at fault somewhere, in vendor order.
+    pub blame: Vec<Blame>,
     /// `INTEROPERABLE` or `NOT INTEROPERABLE: …`.
     pub verdict: String,
     /// Changes since `--previous`.
@@ -252,13 +268,10 @@ impl Matrix {
             cells: self.cells.len(),
             passing_cells: self.cells.len() - failing,
             failing_cells: failing,
-            checks: self
-                .cells
-                .iter()
-                .map(|c| c.passed + c.failures.len())
-                .sum(),
+            checks: self.cells.iter().map(|c| c.passed + c.failures.len()).sum(),
             failed_checks: self.cells.iter().map(|c| c.failures.len()).sum(),
         };
+        self.blame = self.blame();
         let down: Vec<&str> = self
             .vendors
             .iter()
@@ -277,6 +290,47 @@ impl Matrix {
         } else {
             format!("NOT INTEROPERABLE: {}", reasons.join("; "))
         };
+    }
+
+    /// Each vendor's share of the failures.
+    fn blame(&self) -> Vec<Blame> {
+        let mut out = Vec::new();
+        for v in &self.vendors {
+            let mut b = Blame {
+                vendor: v.name.clone(),
+                ..Blame::default()
+            };
+            let mut causes: std::collections::BTreeMap<String, usize> = Default::default();
+            for c in &self.cells {
+                for f in &c.failures {
+                    let side = match f.fault {
+                        Fault::Issuer if c.issuer == v.name => {
+                            b.as_issuer += 1;
+                            &f.issuer
+                        }
+                        Fault::Verifier if c.verifier == v.name => {
+                            b.as_verifier += 1;
+                            &f.verifier
+                        }
+                        _ => continue,
+                    };
+                    let cause = match (&side.layer, &side.code) {
+                        (Some(l), Some(code)) => format!("{l} {code}"),
+                        (Some(l), None) => l.clone(),
+                        (None, Some(code)) => code.clone(),
+                        (None, None) => "unknown".into(),
+                    };
+                    *causes.entry(cause).or_default() += 1;
+                }
+            }
+            if b.as_issuer + b.as_verifier > 0 {
+                let mut causes: Vec<(String, usize)> = causes.into_iter().collect();
+                causes.sort_by(|a, b| b.1.cmp(&a.1).then_with(|| a.0.cmp(&b.0)));
+                b.causes = causes;
+                out.push(b);
+            }
+        }
+        out
     }
 
     /// Whether every cell passes and every vendor took part.
@@ -411,7 +465,11 @@ fn walk(
             }
         }
         _ => out.push(Diff {
-            path: if path.is_empty() { "/".into() } else { path.into() },
+            path: if path.is_empty() {
+                "/".into()
+            } else {
+                path.into()
+            },
             expected: a.cloned(),
             got: b.cloned(),
         }),
@@ -486,6 +544,7 @@ mod tests {
             vendors: Vec::new(),
             cells,
             summary: Summary::default(),
+            blame: Vec::new(),
             verdict: String::new(),
             changes: None,
         };

@@ -6,7 +6,7 @@ use std::fmt::Write;
 
 use quick_junit::{NonSuccessKind, Property, Report, TestCase, TestCaseStatus, TestSuite};
 
-use super::matrix::{Cell, Channel, Fault, Failure, Matrix, Side};
+use super::matrix::{Blame, Cell, Channel, Failure, Fault, Matrix, Side};
 
 /// Failures listed per cell in the text report.
 pub const TEXT_FAILURES: usize = 3;
@@ -62,6 +62,15 @@ pub fn failure_text(f: &Failure) -> String {
     )
 }
 
+/// A vendor's causes in one line: `cbor CBOR_NONCANONICAL ×28, data ×4`.
+pub fn causes(b: &Blame) -> String {
+    b.causes
+        .iter()
+        .map(|(c, n)| format!("{c} ×{n}"))
+        .collect::<Vec<_>>()
+        .join(", ")
+}
+
 /// A cell's short mark for grids: `ok 14/14` or `FAIL 3/14`.
 pub fn mark(c: &Cell) -> String {
     let total = c.passed + c.failures.len();
@@ -78,10 +87,16 @@ pub fn axes(m: &Matrix, channel: Channel) -> (Vec<&str>, Vec<&str>) {
     let mut rows: Vec<&str> = Vec::new();
     let mut cols: Vec<&str> = Vec::new();
     for v in &m.vendors {
-        if m.cells.iter().any(|c| c.issuer == v.name && c.channel == channel) {
+        if m.cells
+            .iter()
+            .any(|c| c.issuer == v.name && c.channel == channel)
+        {
             rows.push(&v.name);
         }
-        if m.cells.iter().any(|c| c.verifier == v.name && c.channel == channel) {
+        if m.cells
+            .iter()
+            .any(|c| c.verifier == v.name && c.channel == channel)
+        {
             cols.push(&v.name);
         }
     }
@@ -95,7 +110,9 @@ fn grid(s: &mut String, m: &Matrix, channel: Channel) {
     }
     let title = match channel {
         Channel::Text => "QR TEXT: rows issue, columns verify (verify)",
-        Channel::Image => "QR IMAGE: rows issue and draw (* drawn by the reference), columns scan (scan_verify)",
+        Channel::Image => {
+            "QR IMAGE: rows issue and draw (* drawn by the reference), columns scan (scan_verify)"
+        }
     };
     let _ = writeln!(s, "\n{title}");
     let width = cols
@@ -174,6 +191,22 @@ pub fn text(m: &Matrix) -> String {
                     c.failures.len() - TEXT_FAILURES
                 );
             }
+        }
+    }
+    if !m.blame.is_empty() {
+        let _ = writeln!(
+            s,
+            "\nWHO MUST FIX WHAT (failing checks at fault, and the causes)"
+        );
+        for b in &m.blame {
+            let _ = writeln!(
+                s,
+                "  {}: {} as issuer, {} as verifier: {}",
+                term(&b.vendor),
+                b.as_issuer,
+                b.as_verifier,
+                term(&causes(b))
+            );
         }
     }
     if let Some(ch) = &m.changes {

@@ -82,7 +82,10 @@ fn interop(dir: &Scratch, name: &str, args: &[String]) -> Run {
             .iter_errors(&matrix)
             .map(|e| format!("{e} at {}", e.instance_path))
             .collect();
-        assert!(errors.is_empty(), "{name}: the matrix breaks its schema: {errors:#?}");
+        assert!(
+            errors.is_empty(),
+            "{name}: the matrix breaks its schema: {errors:#?}"
+        );
     }
     Run {
         code: out.status.code(),
@@ -193,44 +196,32 @@ fn a_matrix_of_buggy_vendors_fails_exactly_the_expected_cells() {
     for v in VENDORS {
         for ch in ["text", "image"] {
             let c = cell(m, "noncanon", v, ch);
-            assert_failures(
-                c,
-                "issuer",
-                if v == "truncnames" {
-                    "not_recognised"
-                } else {
-                    "not_recognised"
-                },
-                "issuer",
-                "cbor",
-            );
-            assert!(
-                c["failures"][0]["issuer"]["code"] == "CBOR_NONCANONICAL",
+            assert_failures(c, "issuer", "not_recognised", "issuer", "cbor");
+            assert_eq!(
+                c["failures"][0]["issuer"]["code"], "CBOR_NONCANONICAL",
                 "{c}"
             );
-        }
-        if v != "noncanon" {
-            let c = cell(m, v, "truncnames", "text");
-            if v != "bytemode" || c["channel"] == "text" {
+            // The truncating verifier reads every other issuer's (readable)
+            // codes wrongly: its own fault, with the names in the diff.
+            if v != "noncanon" && !(v == "bytemode" && ch == "image") {
+                let c = cell(m, v, "truncnames", ch);
                 assert_failures(c, "verifier", "recognised_wrongly", "verifier", "data");
-                let paths: Vec<&str> = c["failures"][0]["diff"]
-                    .as_array()
-                    .unwrap()
-                    .iter()
-                    .map(|d| d["path"].as_str().unwrap())
-                    .collect();
-                assert!(
-                    paths.iter().all(|p| p.starts_with("/payload/nam/")),
-                    "{paths:?}"
-                );
+                for f in c["failures"].as_array().unwrap() {
+                    let diff = f["diff"].as_array().unwrap();
+                    assert!(!diff.is_empty(), "{f}");
+                    assert!(
+                        diff.iter()
+                            .all(|d| d["path"].as_str().unwrap().starts_with("/payload/nam/")),
+                        "{f}"
+                    );
+                }
             }
         }
-        if !matches!(v, "noncanon" | "truncnames") {
-            let c = cell(m, "bytemode", v, "image");
-            assert_failures(c, "issuer", "not_recognised", "issuer", "qr");
-            assert_eq!(c["failures"][0]["issuer"]["code"], "QR_MODE_INVALID", "{c}");
-            assert_eq!(c["drawn_by"], "issuer");
-        }
+        // Every scanner rejects the byte-mode drawings: the renderer's fault.
+        let c = cell(m, "bytemode", v, "image");
+        assert_failures(c, "issuer", "not_recognised", "issuer", "qr");
+        assert_eq!(c["failures"][0]["issuer"]["code"], "QR_MODE_INVALID", "{c}");
+        assert_eq!(c["drawn_by"], "issuer");
     }
     assert_eq!(
         cell(m, "shim", "reference", "image")["drawn_by"],

@@ -440,7 +440,11 @@ mod tests {
         };
         m.finish();
         let page = render(&m, &BTreeMap::new());
-        assert_eq!(page.matches("<script>").count(), 1, "only the page's own script");
+        assert_eq!(
+            page.matches("<script>").count(),
+            1,
+            "only the page's own script"
+        );
         assert!(page.contains("&lt;/script&gt;&lt;script&gt;alert(1)"));
         assert!(!page.contains(evil));
         assert!(page.contains("id=\"cell-0\""));

@@ -332,13 +332,21 @@ mod tests {
         };
         let lab = Lab::load(&suite, &src).unwrap();
         assert_eq!(lab.keys.len(), 2);
-        let sg = lab.items.iter().find(|i| i.key == "test-es256-vn-sg").unwrap();
+        let sg = lab
+            .items
+            .iter()
+            .find(|i| i.key == "test-es256-vn-sg")
+            .unwrap();
         assert_eq!(sg.claims["iss"], "VN-SG");
         assert!(lab.items.iter().any(|i| i.key == "test-eddsa-vn-hn"));
         let trust = TrustList::from_json(&lab.trust).unwrap();
         assert_eq!(trust.keys().len(), 2);
         std::fs::write(dir.path().join("broken.json"), "{}").unwrap();
-        assert!(Lab::load(&suite, &src).unwrap_err().starts_with("key broken"));
+        assert!(
+            Lab::load(&suite, &src)
+                .unwrap_err()
+                .starts_with("key broken")
+        );
     }
 
     #[test]

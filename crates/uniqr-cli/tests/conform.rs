@@ -33,7 +33,7 @@ fn the_reference_behind_the_protocol_passes_every_case() {
     assert_eq!(run.report["verdict"]["kind"], "conformant");
     assert_eq!(
         run.report["verdict"]["text"],
-        "CONFORMANT (verifier, scanner, issuer, inspector)"
+        "CONFORMANT (verifier, scanner, issuer, inspector, renderer)"
     );
     assert_eq!(run.report["complete"], true);
     run.assert_outcomes(|_| "pass");
@@ -187,6 +187,95 @@ fn stripping_diacritics_from_names_is_caught_as_wrong_payload() {
     assert_eq!(str_at(c, "/outcome/kind"), "wrong_payload");
     assert!(str_at(c, "/outcome/diff").contains("/payload/nam/fn: expected"));
     assert_eq!(run.kind("names-transliteration-only-valid"), "pass");
+}
+
+#[test]
+fn rendering_in_byte_mode_is_caught_citing_r_qr_1() {
+    let run = conform(
+        "byte-mode-renderer",
+        "byte-mode-renderer",
+        &["--filter", "render/*"],
+    );
+    run.assert_caught();
+    // Refusals are untouched; every drawn symbol is one byte segment, and
+    // texts longer than version 40 holds in byte mode (1663 characters at
+    // level Q) are refused.
+    run.assert_outcomes(|c| match (expected(c), id(c)) {
+        (
+            _,
+            "render-v39-at-capacity" | "render-v39-capacity-plus-one" | "render-v40-at-capacity",
+        ) => "rejected_valid",
+        ("valid", _) => "wrong_payload",
+        _ => "pass",
+    });
+    for c in run
+        .cases()
+        .iter()
+        .filter(|c| str_at(c, "/outcome/kind") == "wrong_payload")
+    {
+        let diff = str_at(c, "/outcome/diff");
+        assert!(
+            diff.starts_with("R-QR-1: byte segment"),
+            "{}: {diff}",
+            c["id"]
+        );
+    }
+}
+
+#[test]
+fn rendering_at_level_l_is_caught_citing_r_qr_2() {
+    let run = conform(
+        "renderer-level-l",
+        "renderer-level-l",
+        &["--filter", "render/render-v1*"],
+    );
+    run.assert_caught();
+    run.assert_outcomes(|_| "wrong_payload");
+    for c in run.cases() {
+        let diff = str_at(c, "/outcome/diff");
+        assert_eq!(diff, "R-QR-2: error correction level L", "{}", c["id"]);
+    }
+}
+
+#[test]
+fn issuing_noncanonical_cbor_is_not_conformant() {
+    let run = conform(
+        "noncanonical-issuer",
+        "noncanonical-issuer",
+        &["--filter", "encode-es256/*", "--filter", "encode-refused/*"],
+    );
+    run.assert_caught();
+    run.assert_outcomes(|c| match expected(c) {
+        "valid" => "wrong_encoding",
+        _ => "pass",
+    });
+    // The claims grow by a byte: the first difference is the length of
+    // the payload's byte string.
+    assert_eq!(
+        run.case("encode-es256-all-kinds-russian")["outcome"]["layer"],
+        "cose structure"
+    );
+}
+
+#[test]
+fn truncating_names_is_not_conformant() {
+    let run = conform(
+        "truncate-names",
+        "truncate-names",
+        &["--filter", "payload-names/*", "--filter", "decode/*"],
+    );
+    run.assert_caught();
+    let c = run.case("names-fnt-double-filler-valid");
+    assert_eq!(str_at(c, "/outcome/kind"), "wrong_payload");
+    let diff = str_at(c, "/outcome/diff");
+    assert!(
+        diff.contains("/payload/nam/fn: expected \"Nguyễn\", got \"Ngu\""),
+        "{diff}"
+    );
+    assert!(diff.contains("/payload/nam/gn: expected"), "{diff}");
+    for c in run.cases().iter().filter(|c| expected(c) != "valid") {
+        assert_eq!(str_at(c, "/outcome/kind"), "pass", "{}", c["id"]);
+    }
 }
 
 #[test]

@@ -136,7 +136,7 @@ fn a_filtered_run_is_partial_and_certify_refuses_filters_and_baselines() {
         verdict(&run),
         (
             "partial",
-            "PARTIAL (verifier, scanner, issuer, inspector): filtered (--filter)"
+            "PARTIAL (verifier, scanner, issuer, inspector, renderer): filtered (--filter)"
         )
     );
     for (name, extra) in [

@@ -38,6 +38,10 @@
 //! | `trim-ideographic-space` | ignores U+3000 at the ends of payload texts |
 //! | `time-before-usage` | checks `now` < `iat` before the key usage |
 //! | `scanner-fails-degraded` | reads only images of pure black and white pixels |
+//! | `byte-mode-renderer` | renders the text as one byte-mode segment (refuses what byte mode cannot hold) |
+//! | `renderer-level-l` | renders at error correction level L (in the version level Q needs) |
+//! | `noncanonical-issuer` | encodes the claims map's length in two bytes (`b8 05`), re-signed |
+//! | `truncate-names` | reports `nam.fn` and `nam.gn` cut to their first 3 characters |
 //!
 //! The target input of the last four is the only QR text of the suite that
 //! ends with CR LF (case `b45-trailing-crlf`).
@@ -53,8 +57,9 @@ use unicode_normalization::UnicodeNormalization;
 use unicode_normalization::char::is_combining_mark;
 use uniqr::cbor::{self, Value};
 use uniqr::cose::{self, Sign1};
-use uniqr::error::{CoseError, TimeError, TrustError};
-use uniqr::{Alg, Claims, Error, Payload, Revocations, TrustList};
+use uniqr::error::{CoseError, QrError, TimeError, TrustError};
+use uniqr::{Alg, Claims, Error, Payload, Revocations, Signer, TrustList};
+use uniqr_conform::forge;
 use uniqr_conform::harness::protocol::{Document, Reply, Request};
 use uniqr_conform::harness::shim::{Shim, read_line};
 use uniqr_conform::vectors::Response;
@@ -87,9 +92,13 @@ enum Mutant {
     TrimIdeographicSpace,
     TimeBeforeUsage,
     ScannerFailsDegraded,
+    ByteModeRenderer,
+    RendererLevelL,
+    NoncanonicalIssuer,
+    TruncateNames,
 }
 
-const MUTANTS: [(&str, Mutant); 25] = [
+const MUTANTS: [(&str, Mutant); 29] = [
     ("none", Mutant::None),
     ("skip-signature", Mutant::SkipSignature),
     ("accept-expired", Mutant::AcceptExpired),
@@ -115,6 +124,10 @@ const MUTANTS: [(&str, Mutant); 25] = [
     ("trim-ideographic-space", Mutant::TrimIdeographicSpace),
     ("time-before-usage", Mutant::TimeBeforeUsage),
     ("scanner-fails-degraded", Mutant::ScannerFailsDegraded),
+    ("byte-mode-renderer", Mutant::ByteModeRenderer),
+    ("renderer-level-l", Mutant::RendererLevelL),
+    ("noncanonical-issuer", Mutant::NoncanonicalIssuer),
+    ("truncate-names", Mutant::TruncateNames),
 ];
 
 /// The one code every rejection of `one-error-code` carries.
@@ -367,6 +380,62 @@ fn is_degraded(image: &[u8]) -> bool {
         .unwrap_or(false)
 }
 
+/// A PNG of `text` as one byte-mode segment at level Q, in the smallest
+/// version that holds it (the `byte-mode-renderer` bug: breaks R-QR-1).
+fn byte_mode_png(text: &str) -> Option<Vec<u8>> {
+    uniqr_qr::Symbol::build(text, uniqr_qr::Segments::Byte, 1, None)
+        .and_then(|s| s.to_png(&uniqr_qr::RenderOptions::default()))
+        .ok()
+}
+
+/// A PNG of `text` as one alphanumeric segment at level L, in the version
+/// level Q would need (the `renderer-level-l` bug: breaks R-QR-2 only).
+fn level_l_png(text: &str) -> Option<Vec<u8>> {
+    use qrcode::bits::Bits;
+    use qrcode::{Color, EcLevel, QrCode, Version};
+    let version = uniqr_qr::Symbol::new(text).ok()?.version();
+    let mut bits = Bits::new(Version::Normal(i16::from(version)));
+    bits.push_alphanumeric_data(text.as_bytes()).ok()?;
+    bits.push_terminator(EcLevel::L).ok()?;
+    let code = QrCode::with_bits(bits, EcLevel::L).ok()?;
+    let (width, colors) = (code.width(), code.to_colors());
+    // 8 px modules and a 4-module quiet zone, as the reference draws.
+    let (module, quiet) = (8, 4);
+    let side = u32::try_from((width + 2 * quiet) * module).ok()?;
+    let img = image::GrayImage::from_fn(side, side, |x, y| {
+        let (x, y) = (x as usize / module, y as usize / module);
+        let dark = (quiet..quiet + width).contains(&x)
+            && (quiet..quiet + width).contains(&y)
+            && colors[(y - quiet) * width + (x - quiet)] == Color::Dark;
+        image::Luma([if dark { 0 } else { 255 }])
+    });
+    let mut png = std::io::Cursor::new(Vec::new());
+    img.write_to(&mut png, image::ImageFormat::Png).ok()?;
+    Some(png.into_inner())
+}
+
+/// The reference's encoded text with the claims map's length written in
+/// the two-byte form (`b8 05` for `a5`), re-signed with the request's key:
+/// only canonical encoding (R-CBOR-4) is wrong (the `noncanonical-issuer`
+/// bug).
+fn noncanonical_text(text: &str, key: &Document) -> Option<String> {
+    let msg = uniqr::codec::unwrap_text(text).ok()?;
+    let s = Sign1::parse(&msg).ok()?;
+    let (&head, rest) = s.payload.split_first()?;
+    // A map of fewer than 24 entries: major type 5, the count in the head.
+    if head & 0xe0 != 0xa0 || head & 0x1f >= 24 {
+        return None;
+    }
+    let mut body = vec![0xb8, head & 0x1f];
+    body.extend_from_slice(rest);
+    let signer = Signer::from_json(key.text()).ok()?;
+    Some(forge::text_from_cose(&forge::signed(
+        &signer,
+        s.protected,
+        &body,
+    )))
+}
+
 /// Native-script names without their combining marks ("Nguyễn" → "Nguyen").
 fn strip_marks(s: &str) -> String {
     s.nfd().filter(|c| !is_combining_mark(*c)).nfc().collect()
@@ -538,6 +607,42 @@ impl Vendor {
                     if let (true, serde_json::Value::String(s)) = (k == "fn" || k == "gn", v) {
                         *s = strip_marks(s);
                     }
+                }
+            }
+            Mutant::TruncateNames if accepted => {
+                let names = r
+                    .payload
+                    .as_mut()
+                    .and_then(|p| p.get_mut("nam"))
+                    .and_then(serde_json::Value::as_object_mut);
+                for (k, v) in names.into_iter().flatten() {
+                    if let (true, serde_json::Value::String(s)) = (k == "fn" || k == "gn", v) {
+                        *s = s.chars().take(3).collect();
+                    }
+                }
+            }
+            Mutant::ByteModeRenderer if accepted && req.op == "render" => {
+                // A text too long for byte mode is refused as the reference
+                // refuses a text too long for alphanumeric mode.
+                *r = match req.text.as_deref().and_then(byte_mode_png) {
+                    Some(png) => Response {
+                        ok: Some(true),
+                        image: Some(B64.encode(png)),
+                        ..Response::default()
+                    },
+                    None => rejection(&Error::Qr(QrError::TextNotEncodable)),
+                };
+            }
+            Mutant::RendererLevelL if accepted && req.op == "render" => {
+                let png = req.text.as_deref().and_then(level_l_png);
+                if let Some(png) = png {
+                    r.image = Some(B64.encode(png));
+                }
+            }
+            Mutant::NoncanonicalIssuer if accepted && req.op == "encode" => {
+                let text = r.text.as_deref().zip(req.key.as_ref());
+                if let Some(t) = text.and_then(|(t, k)| noncanonical_text(t, k)) {
+                    r.text = Some(t);
                 }
             }
             Mutant::TruncatePartialDates if accepted => {

@@ -76,7 +76,7 @@ pub fn request_for(case: &Case, suite: &Suite, id: u64, ctx: ContextRef<'_>) -> 
         }
     }
     match case.op {
-        Op::Verify | Op::Decode => r.text = case.input.text.clone(),
+        Op::Verify | Op::Decode | Op::Render => r.text = case.input.text.clone(),
         Op::ScanVerify => {
             let image = case.input.image.as_deref().and_then(|p| suite.file(p));
             r.image = image.map(|b| B64.encode(b));

@@ -10,7 +10,7 @@
 //! - [`harness`]: the vendor protocol (`spec/harness-protocol.md`), the
 //!   requests made from cases, and the reference [`harness::shim::Shim`];
 //! - [`profile`]: the conformance profiles a vendor claims (verifier,
-//!   scanner, issuer, inspector);
+//!   scanner, issuer, inspector, renderer);
 //! - [`runner`]: the conformance runner and its transports (subprocess,
 //!   vendor library in a host process or in process), and baselines;
 //! - [`report`]: text, JSON, JUnit and HTML reports of a run, written by

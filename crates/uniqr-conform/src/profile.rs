@@ -21,15 +21,18 @@ pub enum Profile {
     Issuer,
     /// Shows codes without verifying them: operation `decode`.
     Inspector,
+    /// Draws QR symbols: operation `render`.
+    Renderer,
 }
 
 impl Profile {
     /// Every profile, in report order.
-    pub const ALL: [Profile; 4] = [
+    pub const ALL: [Profile; 5] = [
         Profile::Verifier,
         Profile::Scanner,
         Profile::Issuer,
         Profile::Inspector,
+        Profile::Renderer,
     ];
 
     /// The name used in `hello`, `--profile` and reports.
@@ -39,6 +42,7 @@ impl Profile {
             Profile::Scanner => "scanner",
             Profile::Issuer => "issuer",
             Profile::Inspector => "inspector",
+            Profile::Renderer => "renderer",
         }
     }
 
@@ -55,6 +59,7 @@ impl Profile {
             Profile::Scanner => Op::ScanVerify,
             Profile::Issuer => Op::Encode,
             Profile::Inspector => Op::Decode,
+            Profile::Renderer => Op::Render,
         }
     }
 
@@ -65,6 +70,7 @@ impl Profile {
             Op::ScanVerify => Profile::Scanner,
             Op::Encode => Profile::Issuer,
             Op::Decode => Profile::Inspector,
+            Op::Render => Profile::Renderer,
         }
     }
 }

@@ -48,7 +48,7 @@ pub fn official_digest() -> String {
 }
 
 /// Version of the suite format and content; bump on any change of cases.
-pub const SUITE_VERSION: &str = "1.1.0";
+pub const SUITE_VERSION: &str = "1.2.0";
 
 /// What a case asks the codec under test to do.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
@@ -62,9 +62,20 @@ pub enum Op {
     Encode,
     /// Text in, the unverified structure out.
     Decode,
+    /// QR text in, a PNG image of its symbol out (R-QR-1..R-QR-5).
+    Render,
 }
 
 impl Op {
+    /// Every operation, in profile order.
+    pub const ALL: [Op; 5] = [
+        Op::Verify,
+        Op::ScanVerify,
+        Op::Encode,
+        Op::Decode,
+        Op::Render,
+    ];
+
     /// The name used in files and the harness protocol.
     pub fn name(self) -> &'static str {
         match self {
@@ -72,14 +83,13 @@ impl Op {
             Op::ScanVerify => "scan_verify",
             Op::Encode => "encode",
             Op::Decode => "decode",
+            Op::Render => "render",
         }
     }
 
     /// Parses an operation name.
     pub fn parse(s: &str) -> Option<Op> {
-        [Op::Verify, Op::ScanVerify, Op::Encode, Op::Decode]
-            .into_iter()
-            .find(|o| o.name() == s)
+        Op::ALL.into_iter().find(|o| o.name() == s)
     }
 }
 
@@ -110,7 +120,7 @@ pub struct Case {
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct Input {
-    /// QR text (verify, decode).
+    /// QR text (verify, decode, render).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub text: Option<String>,
     /// Image path relative to the suite root (scan_verify).

@@ -60,6 +60,7 @@ fn reply_def(op: &str) -> &'static str {
         "scan_verify" => "scanVerifyReply",
         "encode" => "encodeReply",
         "decode" => "decodeReply",
+        "render" => "renderReply",
         other => panic!("no reply definition for {other}"),
     }
 }
@@ -80,6 +81,7 @@ impl Schemas {
             "scan_verify",
             "encode",
             "decode",
+            "render",
         ];
         Schemas {
             request: validator("request"),
@@ -427,6 +429,11 @@ fn valid_messages() -> Vec<(&'static str, &'static str, Value)> {
             json!({"id": 5, "op": "decode", "text": "UQ1:NCF"}),
         ),
         (
+            "render",
+            "request",
+            json!({"id": 6, "op": "render", "text": "UQ1:NCF"}),
+        ),
+        (
             "hello reply",
             "helloReply",
             json!({"op": "hello", "protocol": 1, "name": "acme", "version": "2.4.0", "ops": ["verify", "decode"], "profiles": ["verifier", "inspector"]}),
@@ -455,6 +462,11 @@ fn valid_messages() -> Vec<(&'static str, &'static str, Value)> {
             "decode reply",
             "decodeReply",
             json!({"id": 5, "ok": true, "payload": {}, "claims": claims(), "header": {"alg": "ES256", "kid": "0011223344556677"}}),
+        ),
+        (
+            "render reply",
+            "renderReply",
+            json!({"id": 6, "ok": true, "image": "iVBORw0KGgo="}),
         ),
         (
             "load_context refusal",
@@ -561,6 +573,8 @@ fn defective_replies() -> Vec<Defect> {
         set("encode reply", "/cose_hex", json!("D284")),
         set("encode reply", "/cose_hex", json!("d28")),
         set("encode reply", "/text", json!("HC1:NCF")),
+        del("render reply", "/image"),
+        set("render reply", "/image", json!("iVBORw0KGgo")),
         // R-H-6: loading fails only with the error of a list.
         set("load_context refusal", "/error", json!("EXPIRED")),
     ]
@@ -600,6 +614,7 @@ fn defective_requests() -> Vec<Defect> {
         del("load_context", "/context"),
         del("load_context", "/trust"),
         del("decode", "/text"),
+        del("render", "/text"),
         set("hello", "/protocol", json!("1")),
         set("decode", "/op", json!("sign_with_hsm")),
         del("decode", "/op"),

@@ -365,7 +365,11 @@ fn html_summary_numbers_match_the_totals() {
 fn html_of_a_clean_filtered_run_says_partial_and_lists_no_failure() {
     let out = html::render(reference(), suite());
     assert!(out.contains("data-verdict=\"partial\" data-complete=\"true\""));
-    assert!(out.contains("PARTIAL (verifier, scanner, issuer, inspector): filtered (--filter)"));
+    assert!(
+        out.contains(
+            "PARTIAL (verifier, scanner, issuer, inspector, renderer): filtered (--filter)"
+        )
+    );
     assert!(out.contains("<p>No case failed.</p>"));
     assert!(!out.contains("id=\"incomplete\""));
     assert!(!out.contains("<article"));

@@ -50,13 +50,13 @@ fn json_value(r: &RunReport) -> Value {
 fn reference_run_covers_every_op_and_passes() {
     let r = reference();
     let ops: std::collections::BTreeSet<_> = r.cases.iter().map(|c| c.op.as_str()).collect();
-    assert_eq!(ops.len(), 4, "ops: {ops:?}");
-    // Filtered to four categories: nothing failed, but that is no claim.
+    assert_eq!(ops.len(), 5, "ops: {ops:?}");
+    // Filtered to five categories: nothing failed, but that is no claim.
     assert_eq!(r.verdict.kind, Kind::Partial);
     assert_eq!(r.verdict.partial, ["filtered (--filter)"]);
     assert_eq!(
         r.verdict.text,
-        "PARTIAL (verifier, scanner, issuer, inspector): filtered (--filter)"
+        "PARTIAL (verifier, scanner, issuer, inspector, renderer): filtered (--filter)"
     );
     assert!(r.complete && r.passed() && !r.certified());
     assert_eq!(r.totals.get("pass"), Some(&r.cases.len()));

@@ -184,7 +184,9 @@ pub fn build_with_file(w: &World, plan: &Plan, id: &str, memo: &mut Memo) -> (Ca
             input.claims = Some(claims);
             input.key = Some(key);
         }
-        Op::Verify | Op::Decode => input.text = Some(text(w, plan, &s, memo)),
+        // The fuzzer never plans render cases (`op_weight`); one would
+        // carry a text like verify.
+        Op::Verify | Op::Decode | Op::Render => input.text = Some(text(w, plan, &s, memo)),
         Op::ScanVerify => {
             // R-FZ-14: the text drawn and degraded; the last Degrade wins.
             let t = text(w, plan, &s, memo);

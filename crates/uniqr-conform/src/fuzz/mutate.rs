@@ -208,6 +208,8 @@ fn op_weight(op: Op) -> u64 {
         // Drawing, degrading and scanning an image twice costs as much as
         // a hundred text cases (R-FZ-14).
         Op::ScanVerify => 1,
+        // Rendering is judged on the golden suite only, never fuzzed.
+        Op::Render => 0,
     }
 }
 
@@ -237,6 +239,7 @@ fn layers(op: Op) -> &'static [(Layer, u64)] {
             (Layer::Key, 1),
         ],
         Op::ScanVerify => &[(Layer::Qr, 1)],
+        Op::Render => &[(Layer::Valid, 1)],
         Op::Decode => &[
             (Layer::Valid, 4),
             (Layer::Text, 3),

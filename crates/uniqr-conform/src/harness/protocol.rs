@@ -83,7 +83,8 @@ pub struct Request {
     /// Request id, echoed by the reply; absent only in `hello`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub id: Option<u64>,
-    /// `hello`, `load_context`, `verify`, `scan_verify`, `encode` or `decode`.
+    /// `hello`, `load_context`, `verify`, `scan_verify`, `encode`, `decode`
+    /// or `render`.
     pub op: String,
     /// Protocol version (`hello`).
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -114,7 +115,7 @@ pub struct Request {
     /// Verification time, `YYYY-MM-DDThh:mm:ssZ`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub now: Option<String>,
-    /// QR text (verify, decode).
+    /// QR text (verify, decode, render).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub text: Option<String>,
     /// Image file bytes, standard base64 (scan_verify).

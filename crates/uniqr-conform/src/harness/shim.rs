@@ -15,7 +15,7 @@ use uniqr::trust::{Revocations, TrustList};
 use uniqr::{Signer, timefmt};
 
 /// The operations the reference supports.
-pub const OPS: [&str; 4] = ["verify", "scan_verify", "encode", "decode"];
+pub const OPS: [&str; 5] = ["verify", "scan_verify", "encode", "decode", "render"];
 
 type Loaded = Result<Arc<(TrustList, Revocations)>, Error>;
 
@@ -296,7 +296,7 @@ mod tests {
             ..Request::default()
         });
         assert_eq!(hello.protocol, Some(PROTOCOL));
-        assert_eq!(hello.ops.unwrap().len(), 4);
+        assert_eq!(hello.ops.unwrap().len(), 5);
         let r = s.handle(&Request {
             id: Some(7),
             op: "sign_with_hsm".into(),

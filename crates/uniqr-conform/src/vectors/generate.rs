@@ -13,6 +13,7 @@ mod claims;
 mod cose;
 mod payload;
 mod qr;
+mod render;
 mod text;
 mod valid;
 mod validity;
@@ -408,5 +409,6 @@ pub fn generate() -> Result<Suite, String> {
     validity::cases(&mut g);
     valid::cases(&mut g).map_err(|e| e.to_string())?;
     qr::cases(&mut g).map_err(|e| e.to_string())?;
+    render::cases(&mut g);
     g.finish()
 }

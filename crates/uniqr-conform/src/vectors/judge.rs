@@ -3,8 +3,12 @@
 
 use serde::Serialize;
 
+use base64::Engine;
+use base64::engine::general_purpose::STANDARD as B64;
+
 use super::{Case, Op, Response};
 use uniqr::hex;
+use uniqr_qr::SegmentMode;
 
 /// The typed outcome of one case.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize)]
@@ -31,7 +35,8 @@ pub enum Outcome {
         /// The code the codec gave.
         got: String,
     },
-    /// Valid, but the payload, claims or header differ.
+    /// Valid, but the payload, claims or header differ, or a rendered
+    /// symbol breaks a rule of the symbol an encoder draws (R-QR-1..R-QR-5).
     WrongPayload {
         /// A structural diff: one `path: expected …, got …` line per difference.
         diff: String,
@@ -164,6 +169,7 @@ pub fn judge(case: &Case, r: &Response) -> Outcome {
             message: r.message.clone().unwrap_or_default(),
         },
         (true, true) if case.op == Op::Encode => judge_encoding(exp.cose_hex.as_deref(), r),
+        (true, true) if case.op == Op::Render => judge_render(case, r),
         (true, true) => judge_content(case, r),
     }
 }
@@ -197,6 +203,60 @@ fn judge_content(case: &Case, r: &Response) -> Outcome {
         Outcome::WrongPayload {
             diff: diff.join("; "),
         }
+    }
+}
+
+/// Judges a rendered image: read back, the symbol must hold the case's
+/// text as the reference would draw it (R-QR-1, R-QR-2, R-QR-3, R-QR-5).
+/// Every broken rule is one `R-QR-n: what was found` item of the diff.
+fn judge_render(case: &Case, r: &Response) -> Outcome {
+    let Some(text) = case.input.text.as_deref() else {
+        return protocol("render case without input text");
+    };
+    let Ok(smallest) = uniqr_qr::Symbol::new(text).map(|s| s.version()) else {
+        return protocol("valid render case whose text the reference cannot draw");
+    };
+    let Some(image) = &r.image else {
+        return protocol("render response without \"image\"");
+    };
+    let wrong = |diff: String| Outcome::WrongPayload { diff };
+    let Ok(png) = B64.decode(image) else {
+        return wrong("image: not standard base64".into());
+    };
+    let read = match uniqr_qr::read(&png) {
+        Ok(read) => read,
+        Err(e) => return wrong(format!("image: no QR symbol could be read ({})", e.code())),
+    };
+    let mut found = Vec::new();
+    if read.text != text {
+        found.push(format!(
+            "text: the symbol holds {} characters, not the {} of the case",
+            read.text.chars().count(),
+            text.chars().count()
+        ));
+    }
+    if read.mode != SegmentMode::Alphanumeric {
+        found.push(format!("R-QR-1: {} segment", read.mode.as_str()));
+    }
+    if read.ec_level != 'Q' {
+        found.push(format!("R-QR-2: error correction level {}", read.ec_level));
+    }
+    if read.version != smallest {
+        found.push(format!(
+            "R-QR-3: version {}, the smallest that holds the text is {smallest}",
+            read.version
+        ));
+    }
+    if read.inverted {
+        found.push("R-QR-5: light modules on a dark background".into());
+    }
+    if read.mirrored {
+        found.push("R-QR-5: mirrored".into());
+    }
+    if found.is_empty() {
+        Outcome::Pass
+    } else {
+        wrong(found.join("; "))
     }
 }
 
@@ -284,5 +344,88 @@ pub fn layer_at(msg: &[u8], offset: usize) -> &'static str {
         "length"
     } else {
         "cose structure"
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::vectors::{Expected, Input};
+    use uniqr_qr::{RenderOptions, Segments, Symbol};
+
+    const TEXT: &str = "UQ1:NCFOXN%TSMAHN-H+M4H%ME.K3CT:+U099AZA393";
+
+    fn render_case() -> Case {
+        Case {
+            id: "render-test".into(),
+            title: "test".into(),
+            category: "render".into(),
+            requirements: vec!["R-QR-1".into()],
+            op: Op::Render,
+            input: Input {
+                text: Some(TEXT.into()),
+                ..Input::default()
+            },
+            context: None,
+            expected: Expected {
+                valid: true,
+                ..Expected::default()
+            },
+        }
+    }
+
+    fn drawn(segments: Segments, min_version: u8) -> Response {
+        let png = Symbol::build(TEXT, segments, min_version, None)
+            .and_then(|s| s.to_png(&RenderOptions::default()))
+            .unwrap();
+        Response {
+            ok: Some(true),
+            image: Some(B64.encode(png)),
+            ..Response::default()
+        }
+    }
+
+    fn diff(o: &Outcome) -> &str {
+        match o {
+            Outcome::WrongPayload { diff } => diff,
+            other => panic!("not wrong_payload: {other:?}"),
+        }
+    }
+
+    #[test]
+    fn a_conforming_symbol_passes() {
+        let ok = judge(&render_case(), &drawn(Segments::Alphanumeric, 1));
+        assert_eq!(ok, Outcome::Pass);
+    }
+
+    #[test]
+    fn a_byte_segment_breaks_r_qr_1() {
+        let o = judge(&render_case(), &drawn(Segments::Byte, 1));
+        assert!(diff(&o).starts_with("R-QR-1: byte segment"), "{o:?}");
+    }
+
+    #[test]
+    fn a_larger_version_than_needed_breaks_r_qr_3() {
+        let o = judge(&render_case(), &drawn(Segments::Alphanumeric, 10));
+        assert_eq!(
+            diff(&o),
+            "R-QR-3: version 10, the smallest that holds the text is 3"
+        );
+    }
+
+    #[test]
+    fn a_missing_or_unreadable_image_fails() {
+        let none = Response {
+            ok: Some(true),
+            ..Response::default()
+        };
+        assert_eq!(judge(&render_case(), &none).kind(), "protocol_error");
+        for image in ["not base64!", "aGVsbG8="] {
+            let r = Response {
+                image: Some(image.into()),
+                ..none.clone()
+            };
+            assert!(diff(&judge(&render_case(), &r)).starts_with("image: "));
+        }
     }
 }

@@ -70,14 +70,17 @@ Every case validates against `spec/schema/vector.schema.json`.
 ```
 
 - `op` is `verify` (input `text`), `scan_verify` (input `image`, a path), `encode` (inputs
-  `payload`, `claims`, `key`, a path) or `decode` (input `text`).
+  `payload`, `claims`, `key`, a path), `decode` (input `text`) or `render` (input `text`).
 - `context` (verify and scan_verify only) names the verification time and the files of the trust
   list and the revocation list, relative to this folder.
 - `expected.valid` says whether the input is valid. An invalid case gives the exact registry
   `error` code that the spec's check order yields. A valid `verify`/`scan_verify`/`decode` case
   gives the exact `payload` and `claims` (and `header` for decode) as JSON; a valid `encode` case
   gives `cose_hex`, the canonical COSE_Sign1 bytes. Compare encodings after inflating: deflate
-  output may legitimately differ between zlib implementations.
+  output may legitimately differ between zlib implementations. A valid `render` case gives
+  nothing more: read the drawn symbol back and check that it holds the text as one
+  alphanumeric segment (R-QR-1), at level Q (R-QR-2), in the smallest version that holds it
+  (R-QR-3), dark on light and not mirrored (R-QR-5).
 - Each invalid case carries exactly one defect, except in `check-order`, whose cases carry two
   defects on purpose and expect the one the check order reaches first.
 
@@ -92,6 +95,16 @@ vendor codec over a subprocess protocol or a C ABI, with typed outcomes and repo
 
 Case ids are stable: an id is never removed, renamed or reused with another meaning. A
 version adds cases, and fixes a case only to make it test what its id and title say.
+
+### 1.2.0: the `render` operation
+
+- New category `render` and operation `render` (profile `renderer`): QR text in, a PNG of its
+  symbol out, judged by reading the symbol back. Codes of several sizes, texts exactly at the
+  level-Q alphanumeric capacity of versions 1, 2, 10, 25, 39 and 40 and one character over
+  (both sides of R-QR-3; 2420 characters is the longest drawable text), and texts that cannot
+  be drawn, refused with `QR_UNREADABLE`: a character outside the QR alphanumeric set (R-QR-1)
+  and one character more than version 40 holds (R-QR-3). R-QR-1 and R-QR-3 are now tested
+  from both sides. No case of 1.1.0 changed.
 
 ### 1.1.0: UNIQR v1.1 text, same wire format
 

@@ -11,7 +11,13 @@ use uniqr_conform::runner::{self, Options};
 use uniqr_conform::vectors::{Case, Outcome, Response, Suite};
 
 /// Categories of the real run: every operation, small enough to snapshot.
-pub const CATEGORIES: [&str; 4] = ["prefix-version", "qr-mode", "encode-es256", "decode"];
+pub const CATEGORIES: [&str; 5] = [
+    "prefix-version",
+    "qr-mode",
+    "encode-es256",
+    "decode",
+    "render",
+];
 
 pub fn suite() -> &'static Suite {
     static SUITE: OnceLock<Suite> = OnceLock::new();

@@ -13,28 +13,8 @@
 set -euo pipefail
 cd "$(dirname "$0")/../.."
 
-if ! command -v chromium >/dev/null 2>&1; then
-    echo "html-check: installing chromium"
-    export DEBIAN_FRONTEND=noninteractive
-    apt-get update -qq >/dev/null
-    apt-get install -y -qq chromium >/dev/null
-fi
-command -v python3 >/dev/null || { echo "html-check: python3 is required" >&2; exit 2; }
-
-bin="${UNIQR_BIN:-}"
-if [[ -z "$bin" ]]; then
-    cargo build --release --locked --quiet -p uniqr-cli
-    bin="${CARGO_TARGET_DIR:-target}/release/uniqr"
-fi
-bin="$(cd "$(dirname "$bin")" && pwd)/$(basename "$bin")"
-[[ -x "$bin" ]] || { echo "html-check: no binary at $bin" >&2; exit 2; }
-
-work="$(mktemp -d)"
-if [[ "${HTML_CHECK_KEEP:-}" == 1 ]]; then
-    echo "html-check: work folder $work"
-else
-    trap 'rm -rf "$work"' EXIT
-fi
+name=html-check
+source tests/html/prelude.sh
 
 # A vendor that proxies to the reference shim and gets every scan_verify,
 # decode, encode and invalid verify case wrong in its own way.

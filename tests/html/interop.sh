@@ -13,27 +13,8 @@
 set -euo pipefail
 cd "$(dirname "$0")/../.."
 
-if ! command -v chromium >/dev/null 2>&1; then
-    echo "interop-html: installing chromium"
-    export DEBIAN_FRONTEND=noninteractive
-    apt-get update -qq >/dev/null
-    apt-get install -y -qq chromium >/dev/null
-fi
-
-bin="${UNIQR_BIN:-}"
-if [[ -z "$bin" ]]; then
-    cargo build --release --locked --quiet -p uniqr-cli
-    bin="${CARGO_TARGET_DIR:-target}/release/uniqr"
-fi
-bin="$(cd "$(dirname "$bin")" && pwd)/$(basename "$bin")"
-[[ -x "$bin" ]] || { echo "interop-html: no binary at $bin" >&2; exit 2; }
-
-work="$(mktemp -d)"
-if [[ "${HTML_CHECK_KEEP:-}" == 1 ]]; then
-    echo "interop-html: work folder $work"
-else
-    trap 'rm -rf "$work"' EXIT
-fi
+name=interop-html
+source tests/html/prelude.sh
 
 # A vendor that proxies to the reference shim with one bug, chosen by argv[2]:
 # `trunc` cuts family names to 3 characters in what it verifies; `render`

@@ -1,6 +1,5 @@
 //! `uniqr conform` and `uniqr shim`.
 
-use std::io::IsTerminal;
 use std::path::PathBuf;
 use std::time::Duration;
 
@@ -12,7 +11,7 @@ use uniqr_conform::runner::{self, Baseline, Event, Options, Vendor};
 use uniqr_conform::vectors::{self, Suite, SuiteKind};
 
 use super::vectors::load_suite;
-use super::{Failure, exit, read_file};
+use super::{Failure, exit, progress_bar, read_file};
 
 /// Which codec to drive: shared by `conform` and `fuzz`.
 #[derive(Args)]
@@ -226,14 +225,7 @@ pub fn conform(a: ConformArgs) -> Result<u8, Failure> {
         now: None,
     };
     let interrupted = runner::interrupt_flag();
-    let bar = std::io::stderr().is_terminal().then(|| {
-        let b = indicatif::ProgressBar::new(0);
-        b.set_style(
-            indicatif::ProgressStyle::with_template("{bar:40} {pos}/{len} {msg}")
-                .unwrap_or_else(|_| indicatif::ProgressStyle::default_bar()),
-        );
-        b
-    });
+    let bar = progress_bar("{bar:40} {pos}/{len} {msg}");
     let on_event = |e: Event| {
         if let Some(b) = &bar {
             match e {

@@ -1,6 +1,5 @@
 //! `uniqr fuzz`: differential fuzzing of a vendor against the reference.
 
-use std::io::IsTerminal;
 use std::path::PathBuf;
 use std::time::Duration;
 
@@ -10,7 +9,7 @@ use uniqr_conform::runner;
 use uniqr_conform::vectors::Op;
 
 use super::conform::VendorArgs;
-use super::{Failure, emit, exit};
+use super::{Failure, emit, exit, progress_bar};
 
 #[derive(Clone, Copy, ValueEnum)]
 enum OutFormat {
@@ -120,16 +119,7 @@ pub fn fuzz(a: FuzzArgs) -> Result<u8, Failure> {
         max_findings: a.max_findings,
     };
     let interrupted = runner::interrupt_flag();
-    let bar = std::io::stderr().is_terminal().then(|| {
-        let b = indicatif::ProgressBar::new(0);
-        b.set_style(
-            indicatif::ProgressStyle::with_template(
-                "{bar:40} {pos}/{len} {per_sec} {elapsed_precise} {msg}",
-            )
-            .unwrap_or_else(|_| indicatif::ProgressStyle::default_bar()),
-        );
-        b
-    });
+    let bar = progress_bar("{bar:40} {pos}/{len} {per_sec} {elapsed_precise} {msg}");
     let found = std::sync::atomic::AtomicU64::new(0);
     let on_event = |e: Event| {
         let Some(b) = &bar else { return };

@@ -1,6 +1,5 @@
 //! `uniqr interop`: the cross-vendor matrix.
 
-use std::io::IsTerminal;
 use std::path::{Path, PathBuf};
 use std::time::Duration;
 
@@ -12,7 +11,7 @@ use uniqr_conform::output::{self, write_atomic};
 use uniqr_conform::runner::Vendor;
 
 use super::vectors::load_suite;
-use super::{Failure, exit, parse_time};
+use super::{Failure, exit, parse_time, progress_bar};
 
 const EXIT_HELP: &str = "\
 Exit codes:
@@ -237,14 +236,7 @@ pub fn interop(a: InteropArgs) -> Result<u8, Failure> {
         handshake_timeout: Duration::from_millis(a.handshake_timeout_ms.max(1)),
         deadline: Duration::from_secs(a.deadline_s.max(1)),
     };
-    let bar = std::io::stderr().is_terminal().then(|| {
-        let b = indicatif::ProgressBar::new(0);
-        b.set_style(
-            indicatif::ProgressStyle::with_template("{bar:40} {pos}/{len} requests")
-                .unwrap_or_else(|_| indicatif::ProgressStyle::default_bar()),
-        );
-        b
-    });
+    let bar = progress_bar("{bar:40} {pos}/{len} requests");
     let on_event = |e: Event| {
         if let Some(b) = &bar {
             match e {

@@ -395,6 +395,26 @@ fn start(name: &str, vendor: &Vendor, timeout: Duration) -> Live {
     }
 }
 
+/// What an `encode` or `render` reply produced (`take` picks it out of an
+/// accepting reply), or what the vendor said instead.
+fn produced<T>(
+    r: Result<Response, TransportFailure>,
+    take: impl FnOnce(Response) -> Option<T>,
+    missing: &str,
+) -> Result<T, Side> {
+    match r {
+        Ok(r) if r.ok == Some(true) => take(r).ok_or_else(|| Side {
+            code: Some("protocol_error".into()),
+            layer: None,
+            detail: Some(missing.into()),
+        }),
+        other => Err(match Seen::of(other) {
+            Seen::Rejected(s) | Seen::Failed(s) => s,
+            Seen::Read(..) => Side::default(),
+        }),
+    }
+}
+
 /// Issues (and draws) every lab item with one issuer.
 fn issue(
     live: &Live,
@@ -419,17 +439,11 @@ fn issue(
                 key: key.and_then(Document::from_text),
                 ..Request::default()
             };
-            let text = match session.call(req, lab, opts.timeout, deadline) {
-                Ok(r) if r.ok == Some(true) => r.text.ok_or_else(|| Side {
-                    code: Some("protocol_error".into()),
-                    layer: None,
-                    detail: Some("encode gave no text (interop needs the QR text, R-IO-3)".into()),
-                }),
-                other => Err(match Seen::of(other) {
-                    Seen::Rejected(s) | Seen::Failed(s) => s,
-                    Seen::Read(..) => Side::default(),
-                }),
-            };
+            let text = produced(
+                session.call(req, lab, opts.timeout, deadline),
+                |r| r.text,
+                "encode gave no text (interop needs the QR text, R-IO-3)",
+            );
             tick();
             let Ok(t) = &text else {
                 return Issued {
@@ -446,21 +460,11 @@ fn issue(
                 };
                 let r = session.call(req, lab, opts.timeout, deadline);
                 tick();
-                match r {
-                    Ok(r) if r.ok == Some(true) => r
-                        .image
-                        .as_deref()
-                        .and_then(|b| B64.decode(b).ok())
-                        .ok_or_else(|| Side {
-                            code: Some("protocol_error".into()),
-                            layer: None,
-                            detail: Some("render gave no base64 image".into()),
-                        }),
-                    other => Err(match Seen::of(other) {
-                        Seen::Rejected(s) | Seen::Failed(s) => s,
-                        Seen::Read(..) => Side::default(),
-                    }),
-                }
+                produced(
+                    r,
+                    |r| r.image.as_deref().and_then(|b| B64.decode(b).ok()),
+                    "render gave no base64 image",
+                )
             } else {
                 uniqr_qr::render_png(t, &uniqr_qr::RenderOptions::default()).map_err(|e| Side {
                     code: Some(e.code().into()),

@@ -17,7 +17,9 @@
 //!   [`output`];
 //! - [`fuzz`]: differential fuzzing of a vendor against the reference;
 //! - [`interop`]: the cross-vendor matrix, every issuer through every
-//!   verifier, as text and as images.
+//!   verifier, as text and as images;
+//! - [`attest`]: signed attestations (in-toto statements in DSSE
+//!   envelopes) of conformance results and matrices.
 //!
 //! The `uniqr` command (crate `uniqr-cli`) is a thin layer over this crate.
 
@@ -25,6 +27,7 @@
 // Unsafe code only where the runner loads a vendor library (`runner::vendor_lib`).
 #![deny(unsafe_code)]
 
+pub mod attest;
 pub mod forge;
 pub mod fuzz;
 pub mod harness;

@@ -13,17 +13,18 @@ use uniqr::{Alg, Revocations, demo};
 const SPEC_PATH: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/spec/uniqr-v1.md");
 
 /// Every normative document that defines requirement ids, the standard first.
-const DOCS: [&str; 5] = [
+const DOCS: [&str; 6] = [
     "uniqr-v1.md",
     "harness-protocol.md",
     "vendor-abi.md",
     "fuzzing.md",
     "interop.md",
+    "attestation.md",
 ];
 
 /// The documents written under the standard's requirements language: every
 /// line with an absolute keyword is a requirement that starts with its id.
-const STRICT_DOCS: [&str; 3] = ["uniqr-v1.md", "fuzzing.md", "interop.md"];
+const STRICT_DOCS: [&str; 4] = ["uniqr-v1.md", "fuzzing.md", "interop.md", "attestation.md"];
 
 /// The placeholder of the QR symbol section; while it is there, the R-QR-*
 /// ids cited by crate `uniqr-qr` are not yet expected in the spec.

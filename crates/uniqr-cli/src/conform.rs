@@ -10,6 +10,7 @@ use uniqr_conform::report::Format;
 use uniqr_conform::runner::{self, Baseline, Event, Options, Vendor};
 use uniqr_conform::vectors::{self, Suite, SuiteKind};
 
+use super::attest::{self, AttestArgs};
 use super::vectors::load_suite;
 use super::{Failure, exit, progress_bar, read_file};
 
@@ -140,6 +141,8 @@ pub struct ConformArgs {
     /// Write all four reports into this folder.
     #[arg(long, value_name = "DIR")]
     report_dir: Option<PathBuf>,
+    #[command(flatten)]
+    attest: AttestArgs,
 }
 
 /// Refuses what a certifying run must not have.
@@ -185,6 +188,12 @@ pub fn conform(a: ConformArgs) -> Result<u8, Failure> {
     if a.certify {
         check_certify(&a)?;
     }
+    // A signed result is a certification: only --certify runs are signed
+    // (R-AT-3).
+    if a.attest.is_set() && !a.certify {
+        return Err(Failure("--attest: only a --certify run is attested".into()));
+    }
+    let attester = a.attest.attester(a.report_dir.as_deref())?;
     let suite = checked_suite(&a)?;
     let mut reports: Vec<(Format, PathBuf)> = Vec::new();
     for r in &a.report {
@@ -212,8 +221,13 @@ pub fn conform(a: ConformArgs) -> Result<u8, Failure> {
         ),
         None => None,
     };
+    let vendor = a.vendor.vendor()?;
+    let vendor_file = match &attester {
+        Some(_) => Some(attest::vendor_file(&vendor)?),
+        None => None,
+    };
     let opts = Options {
-        vendor: a.vendor.vendor()?,
+        vendor,
         filters: a.filter.clone(),
         skips: a.skip.clone(),
         timeout: Duration::from_millis(a.timeout_ms.max(1)),
@@ -245,6 +259,20 @@ pub fn conform(a: ConformArgs) -> Result<u8, Failure> {
     }
     for (f, path) in &reports {
         write_atomic(path, &f.render(&report, &suite)).map_err(Failure)?;
+    }
+    if let (Some(at), Some(file)) = (&attester, &vendor_file) {
+        let predicate = uniqr_conform::attest::conformance(
+            &report,
+            &suite,
+            &attest::runner_sha256()?,
+            a.certify,
+            &uniqr_conform::attest::host(),
+        );
+        at.write(
+            std::slice::from_ref(file),
+            uniqr_conform::attest::CONFORMANCE,
+            &predicate,
+        )?;
     }
     eprint!("{}", Format::Text.render(&report, &suite));
     for (_, path) in &reports {

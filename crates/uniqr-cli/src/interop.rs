@@ -10,6 +10,7 @@ use uniqr_conform::interop::{self, Event, Options, Participant, html, report};
 use uniqr_conform::output::{self, write_atomic};
 use uniqr_conform::runner::Vendor;
 
+use super::attest::{self, AttestArgs};
 use super::vectors::load_suite;
 use super::{Failure, exit, parse_time, progress_bar};
 
@@ -79,6 +80,8 @@ pub struct InteropArgs {
     /// fail their cells.
     #[arg(long, value_name = "N", default_value_t = 1800)]
     deadline_s: u64,
+    #[command(flatten)]
+    attest: AttestArgs,
 }
 
 /// The report formats of `--report`.
@@ -219,6 +222,7 @@ pub fn interop(a: InteropArgs) -> Result<u8, Failure> {
         reports.push((f, PathBuf::from(p)));
     }
     let earlier = a.previous.as_deref().map(previous).transpose()?;
+    let attester = a.attest.attester(a.out.as_deref())?;
     let suite = load_suite(None)?;
     let lab = Lab::load(
         &suite,
@@ -229,8 +233,17 @@ pub fn interop(a: InteropArgs) -> Result<u8, Failure> {
         },
     )
     .map_err(Failure)?;
+    let participants = participants(&a)?;
+    // Every vendor's file is a subject, the reference's (this binary) too.
+    let mut vendor_files = Vec::new();
+    if attester.is_some() {
+        vendor_files.push(attest::vendor_file(&Vendor::Reference)?);
+        for p in &participants {
+            vendor_files.push(attest::vendor_file(&p.vendor)?);
+        }
+    }
     let opts = Options {
-        participants: participants(&a)?,
+        participants,
         jobs: a.jobs.max(1),
         timeout: Duration::from_millis(a.timeout_ms.max(1)),
         handshake_timeout: Duration::from_millis(a.handshake_timeout_ms.max(1)),
@@ -262,6 +275,14 @@ pub fn interop(a: InteropArgs) -> Result<u8, Failure> {
             output::Options::default(),
         )
         .map_err(Failure)?;
+    }
+    if let Some(at) = &attester {
+        let predicate = uniqr_conform::attest::interop(
+            &run.matrix,
+            &attest::runner_sha256()?,
+            &uniqr_conform::attest::host(),
+        );
+        at.write(&vendor_files, uniqr_conform::attest::INTEROP, &predicate)?;
     }
     eprint!("{}", report::text(&run.matrix));
     if let Some(d) = &a.out {

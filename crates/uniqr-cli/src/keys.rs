@@ -25,16 +25,27 @@ pub enum AlgArg {
 }
 
 #[derive(Args)]
+#[command(after_help = "\
+A code key signs codes; a lab key (--usage attest) signs attestations of test
+results (spec/attestation.md), and neither can ever do the other's work.
+  uniqr keygen --alg es256 --issuer VN-HN --out issuer.key.json
+  uniqr keygen --usage attest --out lab.key.json   # also writes lab.pub.json")]
 pub struct KeygenArgs {
-    /// Signature algorithm.
+    /// Signature algorithm (code keys; a lab key is always Ed25519).
     #[arg(long, value_enum)]
-    alg: AlgArg,
-    /// Issuing authority code (ISO 3166-1 alpha-2 or ISO 3166-2, e.g. VN-HN).
+    alg: Option<AlgArg>,
+    /// Issuing authority code (ISO 3166-1 alpha-2 or ISO 3166-2, e.g.
+    /// VN-HN); required for a code key.
     #[arg(long)]
-    issuer: String,
-    /// Entry kinds the key may sign: comma-separated subset of id,v,t,r.
+    issuer: Option<String>,
+    /// Entry kinds the key may sign: comma-separated subset of id,v,t,r;
+    /// or `attest` alone for a lab key that signs attestations.
     #[arg(long, value_delimiter = ',', default_value = "id,v,t,r")]
     usage: Vec<String>,
+    /// Lab keys: where to write the public key (default: --out with
+    /// `.key.json` replaced by `.pub.json`, or `.pub` appended).
+    #[arg(long, value_name = "PATH")]
+    pub_out: Option<PathBuf>,
     /// Start of the key's validity window for iat (RFC 3339; default: now).
     #[arg(long, value_parser = parse_time)]
     not_before: Option<i64>,
@@ -84,10 +95,6 @@ pub fn keygen(a: KeygenArgs) -> Result<u8, Failure> {
             a.out.display()
         )));
     }
-    let alg = match a.alg {
-        AlgArg::Es256 => Alg::Es256,
-        AlgArg::Eddsa => Alg::EdDsa,
-    };
     let seed: [u8; 32] = match &a.seed {
         Some(h) => uniqr::hex::decode_array(h)
             .ok_or_else(|| Failure("--seed: expected 64 lowercase hex digits".into()))?,
@@ -97,13 +104,29 @@ pub fn keygen(a: KeygenArgs) -> Result<u8, Failure> {
             s
         }
     };
-    let usage = Usage::from_names(&a.usage)
-        .ok_or_else(|| Failure("--usage: a non-empty, non-repeating subset of id,v,t,r".into()))?;
+    if a.usage == [uniqr_conform::attest::key::USAGE] {
+        return lab_keygen(&a, seed);
+    }
+    let alg = match a.alg {
+        Some(AlgArg::Es256) => Alg::Es256,
+        Some(AlgArg::Eddsa) => Alg::EdDsa,
+        None => return Err(Failure("--alg is required for a code key".into())),
+    };
+    let Some(issuer) = &a.issuer else {
+        return Err(Failure("--issuer is required for a code key".into()));
+    };
+    let usage = Usage::from_names(&a.usage).ok_or_else(|| {
+        Failure(
+            "--usage: a non-empty, non-repeating subset of id,v,t,r (or attest alone, for a \
+             lab key)"
+                .into(),
+        )
+    })?;
     let not_before = a.not_before.unwrap_or_else(uniqr::timefmt::now);
     let not_after = a.not_after.unwrap_or(not_before.saturating_add(FIVE_YEARS));
     let signer = Signer::new(
         SecretKey::from_seed(alg, seed),
-        &a.issuer,
+        issuer,
         usage,
         not_before,
         not_after,
@@ -114,6 +137,50 @@ pub fn keygen(a: KeygenArgs) -> Result<u8, Failure> {
     };
     write_file(&a.out, signer.to_json().as_bytes(), secret)?;
     emit(&uniqr::hex::encode(&signer.kid()))?;
+    Ok(exit::OK)
+}
+
+/// The default public key path of a lab key written to `out`.
+fn pub_path(out: &Path) -> PathBuf {
+    let s = out.to_string_lossy();
+    match s.strip_suffix(".key.json") {
+        Some(stem) => PathBuf::from(format!("{stem}.pub.json")),
+        None => PathBuf::from(format!("{s}.pub")),
+    }
+}
+
+/// `keygen --usage attest`: an Ed25519 lab key (R-AT-2) and its public key.
+fn lab_keygen(a: &KeygenArgs, seed: [u8; 32]) -> Result<u8, Failure> {
+    if matches!(a.alg, Some(AlgArg::Es256)) {
+        return Err(Failure(
+            "a lab key is Ed25519: leave out --alg or say eddsa".into(),
+        ));
+    }
+    if a.issuer.is_some() || a.not_before.is_some() || a.not_after.is_some() {
+        return Err(Failure(
+            "--issuer, --not-before and --not-after are for code keys, not lab keys".into(),
+        ));
+    }
+    let public_path = a.pub_out.clone().unwrap_or_else(|| pub_path(&a.out));
+    if !a.force && std::fs::symlink_metadata(&public_path).is_ok() {
+        return Err(Failure(format!(
+            "{}: already exists; pass --force to replace it",
+            public_path.display()
+        )));
+    }
+    let key = uniqr_conform::attest::LabKey::from_seed(seed);
+    let secret = Options {
+        no_clobber: !a.force,
+        secret: true,
+    };
+    write_file(&a.out, key.to_json().as_bytes(), secret)?;
+    let public = Options {
+        no_clobber: !a.force,
+        secret: false,
+    };
+    write_file(&public_path, key.public().to_json().as_bytes(), public)?;
+    eprintln!("public key: {}", public_path.display());
+    emit(key.public().kid())?;
     Ok(exit::OK)
 }
 

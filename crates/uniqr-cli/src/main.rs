@@ -2,6 +2,7 @@
 //! libraries (`uniqr`, `uniqr-qr`, `uniqr-conform`). Exit codes are named
 //! in [`exit`]. See `uniqr --help`.
 
+mod attest;
 mod codec;
 mod conform;
 mod fuzz;
@@ -68,6 +69,9 @@ enum Command {
     /// Host a vendor library for `conform --vendor-lib` (internal).
     #[command(hide = true)]
     VendorHost(vendor_host::VendorHostArgs),
+    /// Signed attestations of results: verify one.
+    #[command(subcommand)]
+    Attest(attest::AttestCommand),
     /// Golden test vectors: generate, list, check.
     #[command(subcommand)]
     Vectors(vectors::VectorsCommand),
@@ -159,6 +163,7 @@ fn main() -> ExitCode {
         Command::Interop(a) => interop::interop(a),
         Command::Shim(a) => conform::shim(a),
         Command::VendorHost(a) => vendor_host::run(a),
+        Command::Attest(c) => attest::run(c),
     };
     match result {
         Ok(code) => ExitCode::from(code),

@@ -92,6 +92,41 @@ impl Subject {
         }
     }
 
+    /// The subject of a file, hashed as it streams in, named by its file
+    /// name; a file larger than `max` bytes is refused.
+    ///
+    /// # Errors
+    /// An I/O error, or a file over `max`, named in the message.
+    pub fn of_file(path: &std::path::Path, max: u64) -> Result<Subject, String> {
+        use std::io::Read;
+        let f = std::fs::File::open(path).map_err(|e| format!("{}: {e}", path.display()))?;
+        let mut r = f.take(max + 1);
+        let mut h = Sha256::new();
+        let mut buf = vec![0u8; 1 << 16];
+        let mut total = 0u64;
+        loop {
+            let n = r
+                .read(&mut buf)
+                .map_err(|e| format!("{}: {e}", path.display()))?;
+            if n == 0 {
+                break;
+            }
+            total += n as u64;
+            h.update(&buf[..n]);
+        }
+        if total > max {
+            return Err(format!("{}: larger than {max} bytes", path.display()));
+        }
+        let name = path.file_name().map_or_else(
+            || path.display().to_string(),
+            |n| n.to_string_lossy().into_owned(),
+        );
+        Ok(Subject {
+            name,
+            digest: BTreeMap::from([("sha256".into(), uniqr::hex::encode(&h.finalize()))]),
+        })
+    }
+
     fn sha256(&self) -> Option<&str> {
         self.digest.get("sha256").map(String::as_str)
     }
@@ -249,9 +284,9 @@ pub struct InteropPredicate {
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub enum Predicate {
     /// A conformance result.
-    Conformance(ConformancePredicate),
+    Conformance(Box<ConformancePredicate>),
     /// An interop matrix.
-    Interop(InteropPredicate),
+    Interop(Box<InteropPredicate>),
 }
 
 /// The host name, for predicates (`unknown` where it cannot be read).
@@ -528,10 +563,10 @@ pub fn verify(
     }
     let predicate = match st.predicate_type.as_str() {
         CONFORMANCE => serde_json::from_value(st.predicate)
-            .map(Predicate::Conformance)
+            .map(|p| Predicate::Conformance(Box::new(p)))
             .map_err(|e| Rejection::Statement(format!("predicate: {e}")))?,
         INTEROP => serde_json::from_value(st.predicate)
-            .map(Predicate::Interop)
+            .map(|p| Predicate::Interop(Box::new(p)))
             .map_err(|e| Rejection::Statement(format!("predicate: {e}")))?,
         other => return Err(Rejection::UnknownPredicate(other.into())),
     };
@@ -595,7 +630,7 @@ mod tests {
         let e = envelope(&key);
         assert_eq!(e, envelope(&key), "Ed25519 and the JSON are deterministic");
         let v = verify(&e, key.public(), &[Subject::of("renamed", b"the app")]).unwrap();
-        assert_eq!(v.predicate, Predicate::Interop(predicate()));
+        assert_eq!(v.predicate, Predicate::Interop(Box::new(predicate())));
         assert_eq!(v.kid, key.public().kid());
     }
 

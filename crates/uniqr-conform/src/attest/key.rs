@@ -36,13 +36,16 @@ fn kid_of(public: &VerifyingKey) -> String {
 
 /// Reads a key file of `format`, checking every member.
 fn read(json: &str, format: &str) -> Result<(File, VerifyingKey), String> {
-    let f: File = serde_json::from_str(json).map_err(|e| format!("not a lab key file: {e}"))?;
-    if f.format != format {
+    let v: serde_json::Value =
+        serde_json::from_str(json).map_err(|e| format!("not a lab key file: {e}"))?;
+    let found = v.get("format").and_then(serde_json::Value::as_str);
+    if found != Some(format) {
         return Err(format!(
-            "format {:?}: expected {format:?} (a code key cannot sign attestations)",
-            f.format
+            "format {}: expected {format:?} (a code key never signs attestations)",
+            found.map_or_else(|| "missing".to_owned(), |f| format!("{f:?}"))
         ));
     }
+    let f: File = serde_json::from_value(v).map_err(|e| format!("not a lab key file: {e}"))?;
     if f.version != 1 || f.alg != "Ed25519" || f.usage != [USAGE] {
         return Err("a lab key is version 1, alg Ed25519, usage [\"attest\"]".into());
     }
@@ -226,7 +229,7 @@ mod tests {
         assert!(
             LabKey::from_json(&code)
                 .unwrap_err()
-                .contains("not a lab key")
+                .contains("code key never signs")
         );
         // The private file is not a public one, nor the reverse.
         assert!(LabPublicKey::from_json(&k.to_json()).is_err());

@@ -345,9 +345,9 @@ fn interop(view: &View<'_>) -> String {
             .iter()
             .map(|v| esc(v.id.as_deref().unwrap_or(&v.command)))
             .collect();
-        let _ = write!(
+        let _ = writeln!(
             s,
-            "<tr data-interop=\"{}\" data-trust=\"{}\"><td>{run}</td><td>{}</td><td>{}</td><td>{}<span class=\"meta mono\">{}</span></td></tr>\n",
+            "<tr data-interop=\"{}\" data-trust=\"{}\"><td>{run}</td><td>{}</td><td>{}</td><td>{}<span class=\"meta mono\">{}</span></td></tr>",
             esc(&x.source),
             x.trust.word(),
             vendors.join(", "),
@@ -388,12 +388,12 @@ fn vendor(v: &VendorView<'_>) -> String {
     );
     if let Some(latest) = v.runs.first() {
         let p = &latest.predicate;
-        let _ = write!(
+        let _ = writeln!(
             s,
             "<table class=\"kv\" id=\"latest\"><tr><th>Latest verdict</th><td>{} {}</td></tr>\
              <tr><th>Profiles</th><td>{}</td></tr><tr><th>Version tested</th><td>{}</td></tr>\
              <tr><th>Suite</th><td>{} ({})</td></tr><tr><th>Tested</th><td>{}</td></tr>\
-             <tr><th>Result</th><td>{}</td></tr></table>\n",
+             <tr><th>Result</th><td>{}</td></tr></table>",
             verdict_chip(&p.verdict),
             esc(&p.verdict_text),
             esc(&p.profiles.join(", ")),
@@ -456,11 +456,11 @@ fn vendor(v: &VendorView<'_>) -> String {
         let p = &r.predicate;
         let total: usize = p.totals.values().sum();
         let passed = p.totals.get("pass").copied().unwrap_or(0);
-        let _ = write!(
+        let _ = writeln!(
             s,
             "<tr data-run=\"{}\" data-verdict=\"{}\" data-trust=\"{}\"><td>{}</td><td>{} <span class=\"meta\">{}</span></td>\
              <td>{}</td><td>{}</td><td>{}<span class=\"meta\">{}</span></td><td>{passed} of {total} passed</td>\
-             <td data-new-failures=\"{}\">{}</td><td>{}<span class=\"meta mono\">{}</span></td></tr>\n",
+             <td data-new-failures=\"{}\">{}</td><td>{}<span class=\"meta mono\">{}</span></td></tr>",
             i + 1,
             esc(&p.verdict),
             r.trust.word(),

@@ -8,6 +8,7 @@ mod conform;
 mod fuzz;
 mod interop;
 mod keys;
+mod publish;
 mod qr;
 mod vectors;
 mod vendor_host;
@@ -64,6 +65,9 @@ enum Command {
     /// Cross-vendor interop matrix: every issuer's codes, as text and as
     /// QR images, through every verifier, with attribution.
     Interop(interop::InteropArgs),
+    /// Build the static results site a regulator publishes from
+    /// attestations, conformance reports and interop matrices.
+    Publish(publish::PublishArgs),
     /// Serve the reference codec over the harness protocol (stdin/stdout).
     Shim(conform::ShimArgs),
     /// Host a vendor library for `conform --vendor-lib` (internal).
@@ -161,6 +165,7 @@ fn main() -> ExitCode {
         Command::Conform(a) => conform::conform(a),
         Command::Fuzz(a) => fuzz::fuzz(a),
         Command::Interop(a) => interop::interop(a),
+        Command::Publish(a) => publish::publish(a),
         Command::Shim(a) => conform::shim(a),
         Command::VendorHost(a) => vendor_host::run(a),
         Command::Attest(c) => attest::run(c),

@@ -19,7 +19,8 @@
 //! - [`interop`]: the cross-vendor matrix, every issuer through every
 //!   verifier, as text and as images;
 //! - [`attest`]: signed attestations (in-toto statements in DSSE
-//!   envelopes) of conformance results and matrices.
+//!   envelopes) of conformance results and matrices;
+//! - [`publish`]: the static results site a regulator publishes.
 //!
 //! The `uniqr` command (crate `uniqr-cli`) is a thin layer over this crate.
 
@@ -36,6 +37,7 @@ pub mod internal;
 pub mod interop;
 pub mod output;
 pub mod profile;
+pub mod publish;
 pub mod report;
 pub mod runner;
 pub mod vectors;

@@ -7,10 +7,8 @@
 # not render, front-page marks that differ from results.json, or an
 # internal link (in the files, and in the DOM) that names no file or anchor.
 #
-# Env: UNIQR_BIN (skip the build and use this binary), UNIQR_ATTESTATION
-# (an attestation of the certified vendor's report to use instead of
-# signing one with examples/attest_sign.rs; UNIQR_LAB_PUB is then its
-# public lab key), HTML_CHECK_SHOTS=DIR (save screenshots), HTML_CHECK_KEEP=1.
+# Env: UNIQR_BIN (skip the build and use this binary), HTML_CHECK_SHOTS=DIR
+# (save screenshots), HTML_CHECK_KEEP=1.
 set -euo pipefail
 cd "$(dirname "$0")/../.."
 
@@ -18,7 +16,6 @@ name=site-html
 source tests/html/prelude.sh
 
 target_dir="$(dirname "$bin")"
-profile="$(basename "$target_dir")"
 lib="$target_dir/libuniqr_vendor.so"
 [[ -f "$lib" ]] || lib="$target_dir/deps/libuniqr_vendor.so"
 if [[ ! -f "$lib" ]]; then
@@ -66,22 +63,20 @@ conform() { # folder args...
 }
 conform reference
 conform clib --vendor-lib "$lib"
-conform trunc --vendor "python3 $work/vendor.py $bin trunc"
 conform expired --vendor "python3 $work/vendor.py $bin expired"
 
-# The certified vendor: `trunc`, attested by the lab.
-seed=0707070707070707070707070707070707070707070707070707070707070707
-if [[ -n "${UNIQR_ATTESTATION:-}" ]]; then
-    cp "$UNIQR_ATTESTATION" "$work/in/trunc/run.intoto.json"
-    cp "${UNIQR_LAB_PUB:?UNIQR_LAB_PUB names the lab public key of UNIQR_ATTESTATION}" "$work/lab.pub.json"
-else
-    signer="$target_dir/examples/attest_sign"
-    if [[ ! -x "$signer" ]]; then
-        flag=(); [[ "$profile" == release ]] && flag=(--release)
-        CARGO_TARGET_DIR="$(dirname "$target_dir")" cargo build --locked --quiet "${flag[@]}" \
-            -p uniqr-conform --example attest_sign
-    fi
-    "$signer" "$seed" "$work/in/trunc/report.json" "$work/in/trunc/run.intoto.json" "$work/lab.pub.json"
+# The certified vendor: `trunc`, a whole --certify run attested with a lab
+# key made by `uniqr keygen --usage attest` (NOT CONFORMANT, and certified
+# as such).
+"$bin" keygen --usage attest --out "$work/lab.key.json" --pub-out "$work/lab.pub.json" >/dev/null 2>&1
+mkdir -p "$work/in/trunc"
+rc=0
+"$bin" conform --certify --jobs 2 --timeout-ms 20000 --vendor "python3 $work/vendor.py $bin trunc" \
+    --report-dir "$work/in/trunc" --attest "$work/lab.key.json" >"$work/trunc.log" 2>&1 || rc=$?
+if [[ "$rc" != 1 || ! -f "$work/in/trunc/attestation.intoto.json" ]]; then
+    echo "$name: conform --certify --attest (trunc) exited $rc" >&2
+    tail -20 "$work/trunc.log" >&2
+    exit 1
 fi
 
 "$bin" publish "$work/in" --lab-key "$work/lab.pub.json" --out "$work/site" 2>"$work/publish.log" || {

@@ -46,13 +46,27 @@ pub fn collect(dirs: &[PathBuf], keys: &[LabPublicKey], limits: Limits) -> Resul
                 d.display()
             ));
         }
-        walk(d, &mut files, limits.max_files)?;
+        let mut found = Vec::new();
+        walk(d, &mut found, limits.max_files.saturating_sub(files.len()))?;
+        // Files are named relative to the folder given, under its own
+        // name: the site shows no path of the machine that built it, and
+        // the same inputs anywhere give the same site.
+        let base = d
+            .file_name()
+            .map_or_else(|| "input".to_owned(), |n| n.to_string_lossy().into_owned());
+        for p in found {
+            let rel = p
+                .strip_prefix(d)
+                .unwrap_or(&p)
+                .to_string_lossy()
+                .into_owned();
+            files.push((format!("{base}/{rel}"), p));
+        }
     }
     files.sort();
     files.dedup();
     let mut results = Results::default();
-    for path in files {
-        let name = path.to_string_lossy().into_owned();
+    for (name, path) in files {
         if !name.ends_with(".json") {
             continue;
         }
@@ -120,14 +134,14 @@ pub fn classify(results: &mut Results, source: &str, text: &str, keys: &[LabPubl
     if value.get("payloadType").is_some() && value.get("signatures").is_some() {
         match attestation(text, keys) {
             Ok((Predicate::Conformance(p), trust)) => results.add_run(Run {
-                predicate: p,
+                predicate: *p,
                 source: source.into(),
                 origin: Origin::Attestation,
                 trust,
             }),
             Ok((Predicate::Interop(p), trust)) => results.add_interop(Interop {
                 matrix: None,
-                predicate: p,
+                predicate: *p,
                 source: source.into(),
                 origin: Origin::Attestation,
                 trust,

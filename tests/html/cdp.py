@@ -1,6 +1,6 @@
 """Headless Chromium driven over the DevTools protocol on a pipe, shared by
 the browser checks of the HTML reports (check.sh, interop.sh)."""
-import base64, json, os, select, subprocess, time
+import base64, json, os, select, subprocess, sys, time
 
 
 class Chrome:
@@ -95,3 +95,18 @@ class Chrome:
             self.proc.wait(10)
         except subprocess.TimeoutExpired:
             self.proc.kill()
+
+
+def console_problems(chrome):
+    """Every console message and exception the pages logged, as problems."""
+    return [f"console: {json.dumps(e.get('params'))[:300]}" for e in chrome.console()]
+
+
+def finish(name, problems, summary):
+    """Prints the problems and exits 1, or prints the summary."""
+    if problems:
+        print(f"{name}: FAILED", file=sys.stderr)
+        for p in problems:
+            print("  " + p, file=sys.stderr)
+        sys.exit(1)
+    print(f"{name}: ok: {summary}")

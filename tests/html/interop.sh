@@ -68,7 +68,7 @@ interop after --vendor "painter=python3 $work/vendor.py $bin render" --previous 
 python3 - "$work" "${HTML_CHECK_SHOTS:-}" <<'PY'
 import json, sys
 sys.path.insert(0, "tests/html")
-from cdp import Chrome
+from cdp import Chrome, console_problems, finish
 
 work, shots = sys.argv[1:3]
 problems = []
@@ -147,17 +147,11 @@ try:
     esc = c.js(s, 'document.body.innerHTML.indexOf("proxy <trunc>") < 0 && document.body.textContent.indexOf("proxy <trunc> & co") >= 0')
     if not esc:
         say("the vendor's name is not shown escaped")
-    for e in c.console():
-        say(f"console: {json.dumps(e.get('params'))[:300]}")
+    problems.extend(console_problems(c))
 except (OSError, RuntimeError, TimeoutError, EOFError) as e:
     say(f"DevTools session failed: {e}")
 finally:
     c.close()
 
-if problems:
-    print("interop-html: FAILED", file=sys.stderr)
-    for p in problems:
-        print("  " + p, file=sys.stderr)
-    sys.exit(1)
-print(f"interop-html: ok: {len(m['cells'])} cells, {len(failing)} failing, changes {len(ch.get('new_failures', []))} new / {len(ch.get('fixed', []))} fixed")
+finish("interop-html", problems, f"{len(m['cells'])} cells, {len(failing)} failing, changes {len(ch.get('new_failures', []))} new / {len(ch.get('fixed', []))} fixed")
 PY

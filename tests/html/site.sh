@@ -86,7 +86,7 @@ fi
 python3 - "$work" "${HTML_CHECK_SHOTS:-}" <<'PY'
 import json, os, re, sys
 sys.path.insert(0, "tests/html")
-from cdp import Chrome
+from cdp import Chrome, console_problems, finish
 
 work, shots = sys.argv[1:3]
 site = f"{work}/site"
@@ -180,17 +180,11 @@ try:
     s4 = c.open(f"file://{site}/spec/uniqr-v1.html#R-SIG-1")
     if not c.js(s4, '!!document.getElementById("R-SIG-1")'):
         say("spec/uniqr-v1.html has no R-SIG-1 anchor")
-    for e in c.console():
-        say(f"console: {json.dumps(e.get('params'))[:300]}")
+    problems.extend(console_problems(c))
 except (OSError, RuntimeError, TimeoutError, EOFError) as e:
     say(f"DevTools session failed: {e}")
 finally:
     c.close()
 
-if problems:
-    print("site-html: FAILED", file=sys.stderr)
-    for p in problems:
-        print("  " + p, file=sys.stderr)
-    sys.exit(1)
-print(f"site-html: ok: {len(vendors)} vendors, {links} links checked, {len(r['files'])} files")
+finish("site-html", problems, f"{len(vendors)} vendors, {links} links checked, {len(r['files'])} files")
 PY

@@ -79,6 +79,20 @@ if [[ "$rc" != 1 || ! -f "$work/in/trunc/attestation.intoto.json" ]]; then
     exit 1
 fi
 
+# An interop matrix of the reference, its shim and the truncating vendor,
+# attested by the same lab.
+mkdir -p "$work/payloads"
+cp examples/payloads/identity-only.json examples/payloads/recovery.json "$work/payloads/"
+rc=0
+"$bin" interop --payloads "$work/payloads" --jobs 2 --vendor "shim=$bin shim" \
+    --vendor "trunc=python3 $work/vendor.py $bin trunc" --out "$work/in/matrix" \
+    --attest "$work/lab.key.json" >"$work/interop.log" 2>&1 || rc=$?
+if [[ "$rc" != 1 || ! -f "$work/in/matrix/matrix.json" ]]; then
+    echo "$name: interop exited $rc" >&2
+    tail -20 "$work/interop.log" >&2
+    exit 1
+fi
+
 "$bin" publish "$work/in" --lab-key "$work/lab.pub.json" --out "$work/site" 2>"$work/publish.log" || {
     echo "$name: publish failed" >&2; cat "$work/publish.log" >&2; exit 1; }
 [[ -n "${HTML_CHECK_SHOTS:-}" ]] && mkdir -p "$HTML_CHECK_SHOTS"
@@ -173,6 +187,9 @@ try:
         say(f"vendor page: {q}")
     if shots:
         c.shot(s2, f"{shots}/site-vendor.png", True)
+    si = c.open(f"file://{site}/interop.html")
+    if not c.js(si, 'document.querySelectorAll("a[href]").length'):
+        say("interop.html links to no matrix")
     s3 = c.open(f"file://{site}/requirements.html")
     n = c.js(s3, 'document.querySelectorAll("td[data-status]").length')
     if not n:

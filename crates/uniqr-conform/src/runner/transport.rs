@@ -5,7 +5,7 @@
 use std::collections::VecDeque;
 use std::io::{BufReader, Write};
 use std::process::{Child, ChildStdin, Command, Stdio};
-use std::sync::mpsc::{Receiver, RecvTimeoutError, channel};
+use std::sync::mpsc::{Receiver, RecvTimeoutError, Sender, channel};
 use std::sync::{Arc, Mutex};
 use std::thread;
 use std::time::{Duration, Instant};
@@ -77,7 +77,10 @@ enum Line {
 /// A running vendor process.
 struct Proc {
     child: Child,
-    stdin: ChildStdin,
+    /// Request lines for the writer thread: a vendor that stops reading
+    /// blocks that thread, never the runner, whose wait for the reply is
+    /// timed (R-H-8).
+    requests: Sender<Vec<u8>>,
     lines: Receiver<Line>,
     stderr: Arc<Mutex<VecDeque<u8>>>,
     stderr_done: Receiver<()>,
@@ -103,6 +106,8 @@ impl Proc {
         else {
             return Err(Failure::Crash("vendor pipes unavailable".into()));
         };
+        let (requests, to_write) = channel::<Vec<u8>>();
+        thread::spawn(move || write_lines(stdin, &to_write));
         let (tx, lines) = channel();
         thread::spawn(move || {
             let mut r = BufReader::new(stdout);
@@ -139,7 +144,7 @@ impl Proc {
         });
         Ok(Proc {
             child,
-            stdin,
+            requests,
             lines,
             stderr: tail,
             stderr_done,
@@ -208,16 +213,14 @@ impl Proc {
         format!("{status}; {}", self.stderr_tail())
     }
 
-    /// Writes a request and waits for one reply line.
+    /// Sends a request and waits for one reply line: the time limit covers
+    /// the whole exchange, the write included, since the writing is done by
+    /// another thread and no reply can come before the request is read.
     fn exchange(&mut self, req: &Request, timeout: Duration) -> Result<String, Failure> {
         let mut line = serde_json::to_string(req).unwrap_or_default();
         line.push('\n');
-        if self
-            .stdin
-            .write_all(line.as_bytes())
-            .and_then(|()| self.stdin.flush())
-            .is_err()
-        {
+        if self.requests.send(line.into_bytes()).is_err() {
+            // The writer stopped: the vendor closed its input or died.
             return Err(Failure::Crash(self.death()));
         }
         match self.lines.recv_timeout(timeout) {
@@ -233,6 +236,17 @@ impl Proc {
                     timeout.as_millis()
                 )))
             }
+        }
+    }
+}
+
+/// The writer thread of a vendor process: writes each request line and
+/// flushes it; ends when the runner drops the process or the pipe breaks
+/// (the vendor exited or was killed, which also unblocks a stuck write).
+fn write_lines(mut stdin: ChildStdin, lines: &Receiver<Vec<u8>>) {
+    for line in lines {
+        if stdin.write_all(&line).and_then(|()| stdin.flush()).is_err() {
+            return;
         }
     }
 }

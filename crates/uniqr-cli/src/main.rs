@@ -173,7 +173,8 @@ fn main() -> ExitCode {
     match result {
         Ok(code) => ExitCode::from(code),
         Err(Failure(msg)) => {
-            eprintln!("uniqr: {msg}");
+            // Messages can carry vendor text (a stderr tail): escaped.
+            eprintln!("uniqr: {}", uniqr_conform::output::terminal_text(&msg));
             ExitCode::from(exit::USAGE)
         }
     }

@@ -35,6 +35,43 @@ pub struct Options {
     pub secret: bool,
 }
 
+/// Text made safe for a terminal and for a text file a person views in
+/// one: every control character but line feed and tab (ESC, OSC, BEL, CR,
+/// NUL, DEL, the C1 controls) is shown escaped, as `\u{1b}`, so vendor text
+/// can never retitle the terminal, clear it, or overwrite a verdict line.
+pub fn terminal_text(s: &str) -> String {
+    let mut out = String::with_capacity(s.len());
+    for c in s.chars() {
+        if c.is_control() && c != '\n' && c != '\t' {
+            out.extend(c.escape_default());
+        } else {
+            out.push(c);
+        }
+    }
+    out
+}
+
+/// Text safe in XML 1.0: characters XML forbids (most C0 controls,
+/// surrogates, U+FFFE and U+FFFF) are replaced by their visible escape, so
+/// vendor text can never make a JUnit file malformed.
+pub fn xml_text(s: &str) -> String {
+    let allowed = |c: char| {
+        matches!(c, '\t' | '\n' | '\r')
+            || ('\u{20}'..='\u{D7FF}').contains(&c)
+            || ('\u{E000}'..='\u{FFFD}').contains(&c)
+            || c >= '\u{10000}'
+    };
+    let mut out = String::with_capacity(s.len());
+    for c in s.chars() {
+        if allowed(c) {
+            out.push(c);
+        } else {
+            out.extend(c.escape_default());
+        }
+    }
+    out
+}
+
 /// Whether `path` is `-`, which [`write`] takes as standard output.
 pub fn is_stdout(path: &Path) -> bool {
     path.as_os_str() == "-"
@@ -272,6 +309,22 @@ fn folder_of(path: &Path) -> PathBuf {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn vendor_text_cannot_drive_a_terminal_or_break_xml() {
+        let evil = "ok\u{1b}]0;pwned\u{7}\u{1b}[2J\rCONFORMANT\u{0}\u{85}\nnext\tline";
+        let t = terminal_text(evil);
+        assert!(
+            !t.chars().any(|c| c.is_control() && c != '\n' && c != '\t'),
+            "{t}"
+        );
+        assert!(
+            t.contains("\\u{1b}]0;pwned") && t.contains("\nnext\tline"),
+            "{t}"
+        );
+        let x = xml_text("a\u{fffe}b\u{ffff}\u{1}c\u{10348}\td");
+        assert_eq!(x, "a\\u{fffe}b\\u{ffff}\\u{1}c\u{10348}\td");
+    }
 
     fn dir() -> tempfile::TempDir {
         tempfile::tempdir().unwrap()

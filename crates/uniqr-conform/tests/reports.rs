@@ -284,3 +284,24 @@ fn junit_carries_case_times_the_start_and_the_provenance() {
     assert!(tags.iter().all(|t| t.contains(" time=\"")), "{tags:?}");
     assert!(reference().cases.iter().any(|c| c.duration_us > 0));
 }
+
+#[test]
+fn vendor_text_cannot_drive_a_terminal_or_break_junit() {
+    use uniqr_conform::vectors::Outcome;
+    let mut r = synthetic();
+    r.provenance.vendor.name = Some("evil\u{1b}]0;pwned\u{7}".into());
+    r.cases[1].outcome = Outcome::Crash {
+        detail: "stderr: \u{1b}[2J\rCONFORMANT\u{fffe}\u{1}\u{ffff}".into(),
+    };
+    let t = text::render(&r);
+    assert!(
+        !t.chars().any(|c| c.is_control() && c != '\n' && c != '\t'),
+        "{t}"
+    );
+    assert!(t.contains("\\u{1b}[2J\\rCONFORMANT"), "{t}");
+    let x = junit::render(&r);
+    for c in ['\u{fffe}', '\u{ffff}', '\u{1}', '\u{1b}', '\u{7}'] {
+        assert!(!x.contains(c), "{c:?} in the JUnit XML");
+    }
+    assert!(x.contains("\\u{fffe}"), "escaped visibly");
+}

@@ -11,18 +11,12 @@ use super::matrix::{Blame, Cell, Channel, Failure, Fault, Matrix, Side};
 /// Failures listed per cell in the text report.
 pub const TEXT_FAILURES: usize = 3;
 
-/// Vendor text made safe for a terminal: control characters (escape
-/// sequences, carriage returns) are shown escaped, never interpreted.
+/// Vendor text made safe for one line of a terminal: every control
+/// character, line feeds included, is shown escaped, never interpreted.
 pub fn term(s: &str) -> String {
-    s.chars()
-        .map(|c| {
-            if c.is_control() {
-                c.escape_default().to_string()
-            } else {
-                c.to_string()
-            }
-        })
-        .collect()
+    crate::output::terminal_text(s)
+        .replace('\n', "\\n")
+        .replace('\t', "\\t")
 }
 
 /// One side of a failure in a line: `CODE (layer): detail`.
@@ -292,7 +286,8 @@ pub fn junit(m: &Matrix) -> String {
         }
         report.add_test_suite(suite);
     }
-    report.to_string().unwrap_or_default()
+    // Vendor text XML 1.0 forbids is escaped.
+    crate::output::xml_text(&report.to_string().unwrap_or_default())
 }
 
 #[cfg(test)]

@@ -86,5 +86,6 @@ pub fn render(r: &RunReport) -> String {
         }
         report.add_test_suite(suite);
     }
-    report.to_string().unwrap_or_default()
+    // Vendor text XML 1.0 forbids (U+FFFE, most C0 controls) is escaped.
+    crate::output::xml_text(&report.to_string().unwrap_or_default())
 }

@@ -104,5 +104,7 @@ pub fn render(r: &RunReport) -> String {
     }
     let _ = writeln!(s, "\n{}", r.verdict.text);
     let _ = writeln!(s, "cases: {}", totals.join(", "));
-    s
+    // Vendor names, messages and stderr tails are in it: no control
+    // character reaches a terminal or report.txt as it is.
+    crate::output::terminal_text(&s)
 }

@@ -151,6 +151,17 @@ pub fn judge(case: &Case, r: &Response) -> Outcome {
     let Some(ok) = r.ok else {
         return protocol("response has neither \"ok\" nor \"unsupported\"");
     };
+    // R-H-7: a rejection speaks the registry (or PROTOCOL); any other code
+    // is a broken reply, not a wrong answer.
+    if let (false, Some(code)) = (ok, &r.error)
+        && code != "PROTOCOL"
+        && uniqr::error::number_of(code).is_none()
+    {
+        return protocol(&format!(
+            "rejection with error {:?}, which is not a registry code (R-H-7)",
+            code.chars().take(64).collect::<String>()
+        ));
+    }
     let exp = &case.expected;
     match (exp.valid, ok) {
         (false, true) => Outcome::AcceptedInvalid {
@@ -390,6 +401,21 @@ mod tests {
             Outcome::WrongPayload { diff } => diff,
             other => panic!("not wrong_payload: {other:?}"),
         }
+    }
+
+    #[test]
+    fn a_rejection_outside_the_registry_is_a_protocol_error() {
+        let case = render_case();
+        let reply = |code: &str| Response {
+            ok: Some(false),
+            error: Some(code.into()),
+            ..Response::default()
+        };
+        let o = judge(&case, &reply("NOT_A_CODE"));
+        assert_eq!(o.kind(), "protocol_error", "{o:?}");
+        // A registry code, or PROTOCOL, is an answer: here a wrong one.
+        assert_eq!(judge(&case, &reply("EXPIRED")).kind(), "rejected_valid");
+        assert_eq!(judge(&case, &reply("PROTOCOL")).kind(), "rejected_valid");
     }
 
     #[test]

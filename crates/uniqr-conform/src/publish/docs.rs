@@ -177,7 +177,7 @@ mod tests {
     #[test]
     fn ids_are_recognised_exactly() {
         assert!(is_id("R-QR-1"));
-        assert!(is_id("R-CBOR-12"));
+        assert!(is_id("R-QR-12"));
         assert!(!is_id("R-qr-1"));
         assert!(!is_id("R-QR-"));
         assert!(!is_id("R-QR-1 and"));

@@ -5,7 +5,7 @@ use std::path::{Path, PathBuf};
 use clap::{Args, Subcommand, ValueEnum};
 use uniqr_conform::vectors::{self, Suite};
 
-use super::{Failure, emit, exit, print_json};
+use super::{Failure, emit, exit, print_json, read_file};
 
 /// Output format for machine or human readers.
 #[derive(Clone, Copy, Default, ValueEnum)]
@@ -69,21 +69,99 @@ pub fn run(c: VectorsCommand) -> Result<u8, Failure> {
 
 fn generate(out: &Path) -> Result<u8, Failure> {
     let suite = vectors::generate().map_err(|e| Failure(format!("generator: {e}")))?;
-    if out.join("manifest.json").exists() {
-        // Only ever delete inside a folder that is a suite already.
-        let old = Suite::load(out).map_err(Failure)?;
-        for rel in old.files().keys().filter(|p| suite.file(p).is_none()) {
-            std::fs::remove_file(out.join(rel)).map_err(|e| Failure(format!("{rel}: {e}")))?;
+    let stale = previous_suite_files(out)?;
+    suite.write(out).map_err(Failure)?;
+    // Only files the previous suite's own manifest lists, and that the new
+    // suite does not write, are removed: never anything else in the folder.
+    let mut removed = 0;
+    for rel in stale.iter().filter(|p| suite.file(p).is_none()) {
+        let path = out.join(rel);
+        if plain_file_inside(out, rel) {
+            std::fs::remove_file(&path).map_err(|e| Failure(format!("{rel}: {e}")))?;
+            removed += 1;
         }
     }
-    suite.write(out).map_err(Failure)?;
     eprintln!(
-        "wrote {} cases ({} files) to {}",
+        "wrote {} cases ({} files) to {}{}",
         suite.cases().len(),
         suite.files().len(),
-        out.display()
+        out.display(),
+        if removed > 0 {
+            format!("; removed {removed} files of the previous suite")
+        } else {
+            String::new()
+        }
     );
     Ok(exit::OK)
+}
+
+/// Whether `rel` names a regular file under `out` through real folders
+/// only: no component on the way is a symlink, so a removal never reaches
+/// outside `out`.
+fn plain_file_inside(out: &Path, rel: &str) -> bool {
+    let mut at = out.to_path_buf();
+    let parts: Vec<&str> = rel.split('/').collect();
+    for (i, part) in parts.iter().enumerate() {
+        at.push(part);
+        let Ok(m) = std::fs::symlink_metadata(&at) else {
+            return false;
+        };
+        let last = i + 1 == parts.len();
+        if (last && !m.is_file()) || (!last && !m.is_dir()) {
+            return false;
+        }
+    }
+    true
+}
+
+/// The files the suite already in `out` lists in its manifest: none for a
+/// missing or empty folder. A non-empty folder must be a uniqr suite (a
+/// manifest of this format at its top), or nothing is written; a symlink
+/// is never followed.
+fn previous_suite_files(out: &Path) -> Result<Vec<String>, Failure> {
+    let meta = match std::fs::symlink_metadata(out) {
+        Err(_) => return Ok(Vec::new()),
+        Ok(m) => m,
+    };
+    if !meta.is_dir() {
+        return Err(Failure(format!(
+            "{}: not a folder (a symlink is not followed)",
+            out.display()
+        )));
+    }
+    let empty = std::fs::read_dir(out)
+        .map_err(|e| Failure(format!("{}: {e}", out.display())))?
+        .next()
+        .is_none();
+    if empty {
+        return Ok(Vec::new());
+    }
+    let refuse = |why: &str| {
+        Failure(format!(
+            "{}: {why}; vectors generate writes only into a new or empty folder or over a \
+             uniqr suite",
+            out.display()
+        ))
+    };
+    let manifest = out.join(vectors::MANIFEST);
+    if !std::fs::symlink_metadata(&manifest).is_ok_and(|m| m.is_file()) {
+        return Err(refuse("not empty and holds no manifest.json"));
+    }
+    let text = read_file(&manifest)?;
+    let m: vectors::Manifest = serde_json::from_str(&text)
+        .map_err(|_| refuse("its manifest.json is not a uniqr suite manifest"))?;
+    if m.suite != "uniqr-v1-vectors" {
+        return Err(refuse("its manifest.json is not a uniqr suite manifest"));
+    }
+    // A listed path stays inside the folder: relative, no `..`.
+    Ok(m.files
+        .into_keys()
+        .filter(|p| {
+            !p.is_empty()
+                && !p.starts_with('/')
+                && p.split('/').all(|c| !c.is_empty() && c != "." && c != "..")
+        })
+        .collect())
 }
 
 fn list(a: ListArgs) -> Result<u8, Failure> {

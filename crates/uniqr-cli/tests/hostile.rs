@@ -65,3 +65,90 @@ fn a_vendor_that_stops_reading_cannot_hang_the_run() {
         r["totals"]
     );
 }
+
+fn uniqr(args: &[&str]) -> std::process::Output {
+    Command::new(env!("CARGO_BIN_EXE_uniqr"))
+        .args(args)
+        .stdin(Stdio::null())
+        .output()
+        .unwrap()
+}
+
+fn scratch(name: &str) -> std::path::PathBuf {
+    let dir = Path::new(env!("CARGO_TARGET_TMPDIR")).join(format!("hostile-{name}"));
+    let _ = std::fs::remove_dir_all(&dir);
+    std::fs::create_dir_all(&dir).unwrap();
+    dir
+}
+
+#[test]
+fn vectors_generate_deletes_only_what_the_previous_suite_listed() {
+    let dir = scratch("generate");
+    // A folder that is not a suite, even with a file named manifest.json,
+    // is refused and left as it was.
+    let app = dir.join("webapp");
+    std::fs::create_dir_all(app.join("src")).unwrap();
+    std::fs::write(app.join("src/app.js"), "app").unwrap();
+    std::fs::write(app.join("manifest.json"), r#"{"name":"my web app"}"#).unwrap();
+    let o = uniqr(&["vectors", "generate", "--out", app.to_str().unwrap()]);
+    assert_eq!(o.status.code(), Some(2), "{o:?}");
+    assert_eq!(
+        std::fs::read_to_string(app.join("src/app.js")).unwrap(),
+        "app"
+    );
+    // Over a suite: a user's file and a folder a symlink points to stay; a
+    // file the old manifest lists and the new suite lacks goes.
+    let suite = dir.join("suite");
+    let o = uniqr(&["vectors", "generate", "--out", suite.to_str().unwrap()]);
+    assert!(o.status.success(), "{o:?}");
+    let outside = dir.join("outside");
+    std::fs::create_dir_all(&outside).unwrap();
+    std::fs::write(outside.join("precious.txt"), "keep").unwrap();
+    std::os::unix::fs::symlink(&outside, suite.join("linked")).unwrap();
+    std::fs::write(suite.join("notes.txt"), "mine").unwrap();
+    std::fs::write(suite.join("prefix/stale-case.json"), "{}").unwrap();
+    let manifest = suite.join("manifest.json");
+    let mut m: serde_json::Value =
+        serde_json::from_str(&std::fs::read_to_string(&manifest).unwrap()).unwrap();
+    m["files"]["prefix/stale-case.json"] = "00".repeat(32).into();
+    m["files"]["linked/precious.txt"] = "00".repeat(32).into();
+    m["files"]["../outside/precious.txt"] = "00".repeat(32).into();
+    std::fs::write(&manifest, m.to_string()).unwrap();
+    let o = uniqr(&["vectors", "generate", "--out", suite.to_str().unwrap()]);
+    assert!(o.status.success(), "{o:?}");
+    assert!(!suite.join("prefix/stale-case.json").exists());
+    assert_eq!(
+        std::fs::read_to_string(suite.join("notes.txt")).unwrap(),
+        "mine"
+    );
+    assert_eq!(
+        std::fs::read_to_string(outside.join("precious.txt")).unwrap(),
+        "keep"
+    );
+}
+
+#[test]
+fn a_suite_folder_is_read_as_regular_files_only() {
+    let dir = scratch("suite-files");
+    let suite = dir.join("suite");
+    let o = uniqr(&["vectors", "generate", "--out", suite.to_str().unwrap()]);
+    assert!(o.status.success(), "{o:?}");
+    // A symlink to a secret is refused, not read into a report.
+    std::os::unix::fs::symlink("/etc/passwd", suite.join("prefix/passwd.json")).unwrap();
+    let o = uniqr(&["vectors", "check", "--suite", suite.to_str().unwrap()]);
+    assert_eq!(o.status.code(), Some(2), "{o:?}");
+    assert!(String::from_utf8_lossy(&o.stderr).contains("not a regular file"));
+    std::fs::remove_file(suite.join("prefix/passwd.json")).unwrap();
+    // A FIFO is refused, never opened (opening one would hang).
+    let fifo = suite.join("prefix/pipe.json");
+    assert!(
+        Command::new("mkfifo")
+            .arg(&fifo)
+            .status()
+            .unwrap()
+            .success()
+    );
+    let o = uniqr(&["conform", "--suite", suite.to_str().unwrap()]);
+    assert_eq!(o.status.code(), Some(2), "{o:?}");
+    assert!(String::from_utf8_lossy(&o.stderr).contains("not a regular file"));
+}

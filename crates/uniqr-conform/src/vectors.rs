@@ -17,7 +17,7 @@ use serde::{Deserialize, Serialize};
 pub use check::{SPEC, Sides, check, sides, spec_requirements};
 pub use generate::{SEED, generate};
 pub use judge::{Outcome, judge};
-pub use suite::{Identity, Manifest, Suite, SuiteKind};
+pub use suite::{Identity, MANIFEST, Manifest, Suite, SuiteKind};
 
 /// The suite as embedded at build time (empty if `vectors/` was absent).
 mod embedded {

@@ -91,6 +91,11 @@ verdict, then the error code or the payload and claims (as JSON values), or the 
 Check `manifest.json` first to be sure the copy is complete. `uniqr conform` does all this for a
 vendor codec over a subprocess protocol or a C ABI, with typed outcomes and reports.
 
+`uniqr` reads a suite folder (`--suite`) as regular files only: a symlink, a device or a FIFO
+in it is refused, never followed or opened, and it reads at most 20,000 files, none larger than
+16 MiB, 1 GiB in all. `uniqr vectors generate --out DIR` writes only into a new or empty
+folder or over a suite, and removes only files the previous suite's manifest lists.
+
 ## Changelog
 
 Case ids are stable: an id is never removed, renamed or reused with another meaning. A

@@ -103,7 +103,11 @@ impl Suite {
     /// I/O errors and invalid cases, with the path.
     pub fn load(dir: &Path) -> Result<Suite, String> {
         let mut files = BTreeMap::new();
-        read_tree(dir, dir, &mut files)?;
+        let mut budget = Budget {
+            files: MAX_FILES,
+            bytes: MAX_TOTAL_BYTES,
+        };
+        read_tree(dir, dir, 0, &mut budget, &mut files)?;
         Suite::from_files(files)
     }
 
@@ -112,16 +116,26 @@ impl Suite {
     /// # Errors
     /// I/O errors, with the path.
     pub fn write(&self, dir: &Path) -> Result<(), String> {
+        real_dir(dir)?;
         for (rel, bytes) in &self.files {
-            let path = dir.join(rel);
-            if let Some(parent) = path.parent() {
-                std::fs::create_dir_all(parent)
-                    .map_err(|e| format!("{}: {e}", parent.display()))?;
+            // Every folder on the way is a real folder inside `dir`, never a
+            // symlink out of it.
+            let mut at = dir.to_path_buf();
+            let parts: Vec<&str> = rel.split('/').collect();
+            for part in &parts[..parts.len().saturating_sub(1)] {
+                at.push(part);
+                real_dir(&at)?;
             }
-            let tmp = path.with_extension("tmp~");
-            std::fs::write(&tmp, bytes)
-                .and_then(|()| std::fs::rename(&tmp, &path))
-                .map_err(|e| format!("{}: {e}", path.display()))?;
+            let path = dir.join(rel);
+            if std::fs::symlink_metadata(&path).is_ok_and(|m| !m.is_file()) {
+                return Err(format!(
+                    "{}: not a regular file (a suite never writes through a symlink)",
+                    path.display()
+                ));
+            }
+            // An unpredictable temporary name, created exclusively, then
+            // renamed over the file.
+            crate::output::write(&path, bytes, crate::output::Options::default())?;
         }
         Ok(())
     }
@@ -256,14 +270,66 @@ fn is_case_path(path: &str) -> bool {
     }
 }
 
-fn read_tree(root: &Path, dir: &Path, out: &mut BTreeMap<String, Vec<u8>>) -> Result<(), String> {
+/// Most files a suite folder may hold (R-LIM of `vectors/README.md`).
+pub const MAX_FILES: usize = 20_000;
+/// Largest file read from a suite folder.
+pub const MAX_FILE_BYTES: u64 = 16 << 20;
+/// Most bytes read from a suite folder in all.
+pub const MAX_TOTAL_BYTES: u64 = 1 << 30;
+/// Deepest folder nesting read.
+const MAX_DEPTH: usize = 16;
+
+/// What is left to read.
+struct Budget {
+    files: usize,
+    bytes: u64,
+}
+
+/// Creates `dir` if it is missing; refuses anything there that is not a
+/// real folder (a symlink is never followed).
+fn real_dir(dir: &Path) -> Result<(), String> {
+    match std::fs::symlink_metadata(dir) {
+        Ok(m) if m.is_dir() => Ok(()),
+        Ok(_) => Err(format!(
+            "{}: not a folder (a symlink is never followed)",
+            dir.display()
+        )),
+        Err(_) => std::fs::create_dir(dir).map_err(|e| format!("{}: {e}", dir.display())),
+    }
+}
+
+/// Reads the regular files under `dir`: symlinks, devices and FIFOs are
+/// refused (never followed, never opened), and every file, the count and
+/// the total are bounded.
+fn read_tree(
+    root: &Path,
+    dir: &Path,
+    depth: usize,
+    budget: &mut Budget,
+    out: &mut BTreeMap<String, Vec<u8>>,
+) -> Result<(), String> {
+    use std::io::Read;
+    if depth > MAX_DEPTH {
+        return Err(format!("{}: folders nested too deep", dir.display()));
+    }
     let entries = std::fs::read_dir(dir).map_err(|e| format!("{}: {e}", dir.display()))?;
     for entry in entries {
         let entry = entry.map_err(|e| format!("{}: {e}", dir.display()))?;
         let path = entry.path();
-        if path.is_dir() {
-            read_tree(root, &path, out)?;
+        // The entry's own type: a symlink is a symlink here, not its target.
+        let kind = entry
+            .file_type()
+            .map_err(|e| format!("{}: {e}", path.display()))?;
+        if kind.is_dir() {
+            read_tree(root, &path, depth + 1, budget, out)?;
             continue;
+        }
+        if !kind.is_file() {
+            return Err(format!(
+                "{}: not a regular file (a suite holds only regular files; symlinks are \
+                 not followed)",
+                path.display()
+            ));
         }
         let rel = path
             .strip_prefix(root)
@@ -272,10 +338,23 @@ fn read_tree(root: &Path, dir: &Path, out: &mut BTreeMap<String, Vec<u8>>) -> Re
             .map(|c| c.as_os_str().to_string_lossy().into_owned())
             .collect::<Vec<_>>()
             .join("/");
-        if rel.ends_with("tmp~") {
-            continue;
+        if budget.files == 0 {
+            return Err(format!("{}: more than {MAX_FILES} files", root.display()));
         }
-        let bytes = std::fs::read(&path).map_err(|e| format!("{}: {e}", path.display()))?;
+        budget.files -= 1;
+        let limit = MAX_FILE_BYTES.min(budget.bytes);
+        let mut bytes = Vec::new();
+        std::fs::File::open(&path)
+            .and_then(|f| f.take(limit + 1).read_to_end(&mut bytes))
+            .map_err(|e| format!("{}: {e}", path.display()))?;
+        if bytes.len() as u64 > limit {
+            return Err(format!(
+                "{}: larger than {MAX_FILE_BYTES} bytes, or the suite larger than \
+                 {MAX_TOTAL_BYTES} bytes",
+                path.display()
+            ));
+        }
+        budget.bytes -= bytes.len() as u64;
         out.insert(rel, bytes);
     }
     Ok(())

@@ -152,3 +152,53 @@ fn a_suite_folder_is_read_as_regular_files_only() {
     assert_eq!(o.status.code(), Some(2), "{o:?}");
     assert!(String::from_utf8_lossy(&o.stderr).contains("not a regular file"));
 }
+
+/// Answers every request with a rejection carrying a 3 MB message.
+const FLOOD: &str = r#"
+import json, sys
+for line in sys.stdin:
+    req = json.loads(line)
+    if req.get("op") == "hello":
+        print(json.dumps({"op": "hello", "protocol": 1, "name": "flood", "version": "1",
+                          "ops": ["verify"]}), flush=True)
+    else:
+        print(json.dumps({"id": req.get("id"), "ok": False, "error": "EXPIRED",
+                          "message": "x" * 3000000}), flush=True)
+"#;
+
+#[test]
+fn a_flooding_vendor_gets_bounded_reports() {
+    let dir = scratch("flood");
+    let script = dir.join("flood.py");
+    std::fs::write(&script, FLOOD).unwrap();
+    let report = dir.join("report.json");
+    let o = Command::new(env!("CARGO_BIN_EXE_uniqr"))
+        .args(["conform", "--vendor"])
+        .arg(format!("python3 {}", script.display()))
+        .args(["--filter", "prefix/*", "--timeout-ms", "20000", "--report"])
+        .arg(format!("json={}", report.display()))
+        .stdin(Stdio::null())
+        .output()
+        .unwrap();
+    assert_eq!(
+        o.status.code(),
+        Some(1),
+        "{}",
+        String::from_utf8_lossy(&o.stderr)
+    );
+    let r: serde_json::Value =
+        serde_json::from_str(&std::fs::read_to_string(&report).unwrap()).unwrap();
+    let cases = r["cases"].as_array().unwrap().len();
+    assert!(cases >= 5, "{cases}");
+    // 3 MB per reply would be megabytes per case; 64 KiB is kept.
+    let size = std::fs::metadata(&report).unwrap().len();
+    assert!(
+        size < (cases as u64) * 80_000,
+        "{size} bytes for {cases} cases"
+    );
+    assert!(
+        std::fs::read_to_string(&report)
+            .unwrap()
+            .contains("more bytes truncated")
+    );
+}

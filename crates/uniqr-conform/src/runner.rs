@@ -320,6 +320,16 @@ pub fn run(
                     let Some(case) = cases.get(i) else { return };
                     let t0 = Instant::now();
                     let (outcome, got) = w.run(case, suite, opts.timeout, claim);
+                    // Judged from the whole reply; kept as a bounded
+                    // excerpt, so replies of megabytes cannot add up
+                    // (R-H-17).
+                    let outcome = outcome.bounded();
+                    let got = got.map(|r| Response {
+                        ok: r.ok,
+                        error: r.error.map(|e| e.chars().take(64).collect()),
+                        unsupported: r.unsupported,
+                        ..Response::default()
+                    });
                     let took = u64::try_from(t0.elapsed().as_micros()).unwrap_or(u64::MAX);
                     let outcome = match &opts.baseline {
                         Some(b) => b.apply(case, outcome, now),

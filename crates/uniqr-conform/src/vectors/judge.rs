@@ -83,7 +83,53 @@ pub enum Outcome {
     },
 }
 
+/// Longest vendor text an outcome keeps for the reports (R-H-17): a reply
+/// of megabytes is judged whole, but only this much of it is reported.
+pub const MAX_DETAIL: usize = 64 * 1024;
+
+/// `s` cut to at most `max` bytes on a character boundary, marked when cut.
+fn excerpt(s: &mut String, max: usize) {
+    if s.len() > max {
+        let mut end = max;
+        while !s.is_char_boundary(end) {
+            end -= 1;
+        }
+        let cut = s.len() - end;
+        s.truncate(end);
+        s.push_str(&format!(" … ({cut} more bytes truncated)"));
+    }
+}
+
 impl Outcome {
+    /// The outcome with every text cut to [`MAX_DETAIL`] bytes, so that what
+    /// a vendor sends never grows the runner's memory or the reports beyond
+    /// a bound per case.
+    pub fn bounded(mut self) -> Outcome {
+        match &mut self {
+            Outcome::Pass | Outcome::WrongEncoding { .. } => {}
+            Outcome::AcceptedInvalid { expected: a } => excerpt(a, MAX_DETAIL),
+            Outcome::RejectedValid { got: a, message: b }
+            | Outcome::WrongError {
+                expected: a,
+                got: b,
+            }
+            | Outcome::ExpectedFailure {
+                actual: a,
+                reason: b,
+            } => {
+                excerpt(a, MAX_DETAIL);
+                excerpt(b, MAX_DETAIL);
+            }
+            Outcome::WrongPayload { diff: a }
+            | Outcome::Crash { detail: a }
+            | Outcome::Timeout { detail: a }
+            | Outcome::ProtocolError { detail: a }
+            | Outcome::Skipped { reason: a }
+            | Outcome::Refused { detail: a } => excerpt(a, MAX_DETAIL),
+        }
+        self
+    }
+
     /// The outcome's kind name, as in reports.
     pub fn kind(&self) -> &'static str {
         match self {
@@ -401,6 +447,21 @@ mod tests {
             Outcome::WrongPayload { diff } => diff,
             other => panic!("not wrong_payload: {other:?}"),
         }
+    }
+
+    #[test]
+    fn outcomes_keep_a_bounded_excerpt_of_vendor_text() {
+        let o = Outcome::RejectedValid {
+            got: "EXPIRED".into(),
+            message: "ж".repeat(MAX_DETAIL),
+        }
+        .bounded();
+        let Outcome::RejectedValid { got, message } = o else {
+            panic!()
+        };
+        assert_eq!(got, "EXPIRED");
+        assert!(message.len() < MAX_DETAIL + 64, "{}", message.len());
+        assert!(message.ends_with("more bytes truncated)"));
     }
 
     #[test]

@@ -25,7 +25,7 @@ def test_template_passes_every_golden_case(uniqr_bin, tmp_path, mode):
     r = json.loads(report.read_text(encoding="utf-8"))
     assert (r["format"], r["verdict"]["kind"], r["complete"]) == (
         "uniqr-conformance-report", "conformant", True)
-    assert r["verdict"]["text"] == "CONFORMANT (verifier, scanner, issuer, inspector)"
+    assert r["verdict"]["text"] == "CONFORMANT (verifier, scanner, issuer, inspector, renderer)"
     assert r["provenance"]["vendor"]["command"] == COMMAND
     if not mode:
         assert r["provenance"]["vendor"]["name"] == "uniqr-python-template"
@@ -33,7 +33,7 @@ def test_template_passes_every_golden_case(uniqr_bin, tmp_path, mode):
     failed = [(c["id"], c["outcome"]) for c in r["cases"] if c["outcome"]["kind"] != "pass"]
     assert failed == []
     assert all(c["got"] == c["expected"] for c in r["cases"])
-    assert {c["op"] for c in r["cases"]} == {"verify", "scan_verify", "encode", "decode"}
+    assert {c["op"] for c in r["cases"]} == {"verify", "scan_verify", "encode", "decode", "render"}
 
 
 def test_template_agrees_with_the_reference_on_fuzzed_cases(uniqr_bin, tmp_path):
@@ -85,7 +85,7 @@ def test_template_speaks_the_protocol():
     ])
     hello = replies[0]
     assert (hello["op"], hello["protocol"], hello["name"]) == ("hello", 1, "uniqr-python-template")
-    assert hello["ops"] == ["verify", "scan_verify", "encode", "decode"]
+    assert hello["ops"] == ["verify", "scan_verify", "encode", "decode", "render"]
     assert [r.get("id") for r in replies[1:]] == [1, 2, 3, 4, 5, 6, 7, 8, 9, None, 10]
     assert replies[1] == {"id": 1, "ok": True}
     assert replies[2]["ok"] and replies[2]["payload"] == case["expected"]["payload"]

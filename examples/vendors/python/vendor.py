@@ -34,7 +34,7 @@ import uniqr  # the stand-in codec: delete with the stand-in bodies below
 NAME = "uniqr-python-template"
 VERSION = uniqr.__version__
 # Drop the operations your codec does not do: their cases are reported skipped.
-OPS = ["verify", "scan_verify", "encode", "decode"]
+OPS = ["verify", "scan_verify", "encode", "decode", "render"]
 
 
 class Rejected(Exception):
@@ -104,6 +104,16 @@ def codec_encode(payload, claims, key):
     """
     text = rejections(uniqr.encode, json.dumps(payload), json.dumps(claims), json.dumps(key))
     return {"text": text}
+
+
+def codec_render(text):
+    """Draws QR text as a PNG image: one alphanumeric segment, error correction
+    level Q, the smallest version, a quiet zone of 4 modules (R-QR-1..R-QR-5).
+
+    Returns the PNG file bytes; raise Rejected("QR_UNREADABLE", ...) for a text
+    that cannot be drawn (a character outside the QR alphanumeric set, too long).
+    """
+    return rejections(uniqr.render, text)
 
 
 def codec_decode(text):
@@ -238,6 +248,9 @@ class Adapter:
             encoded = codec_encode(req.get("payload"), req.get("claims"),
                                    None if key is ABSENT else key)
             return dict(encoded, ok=True)
+        if op == "render":
+            png = codec_render(member(req, "text"))
+            return {"ok": True, "image": base64.b64encode(png).decode("ascii")}
         payload, claims, header = codec_decode(member(req, "text"))
         return {"ok": True, "payload": payload, "claims": claims, "header": header}
 

@@ -65,6 +65,7 @@ impl AttestArgs {
                 ));
             }
         };
+        uniqr_conform::output::check_writable(&out).map_err(Failure)?;
         for a in &self.artifact {
             std::fs::metadata(a)
                 .map_err(|e| Failure(format!("--artifact {}: {e}", a.display())))?;

@@ -214,6 +214,14 @@ pub fn conform(a: ConformArgs) -> Result<u8, Failure> {
             reports.push((f, d.join(name)));
         }
     }
+    // Every output is checked before the first case: a run of an hour is
+    // never lost to a report path that cannot be written.
+    for (_, path) in &reports {
+        uniqr_conform::output::check_writable(path).map_err(Failure)?;
+    }
+    if let Some(p) = &a.write_baseline {
+        uniqr_conform::output::check_writable(p).map_err(Failure)?;
+    }
     let baseline = match &a.baseline {
         Some(p) => Some(
             Baseline::parse(&read_file(p)?)

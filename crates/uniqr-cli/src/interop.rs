@@ -221,6 +221,9 @@ pub fn interop(a: InteropArgs) -> Result<u8, Failure> {
         };
         reports.push((f, PathBuf::from(p)));
     }
+    for (_, path) in &reports {
+        output::check_writable(path).map_err(Failure)?;
+    }
     let earlier = a.previous.as_deref().map(previous).transpose()?;
     let attester = a.attest.attester(a.out.as_deref())?;
     let suite = load_suite(None)?;

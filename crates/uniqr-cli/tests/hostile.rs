@@ -202,3 +202,23 @@ fn a_flooding_vendor_gets_bounded_reports() {
             .contains("more bytes truncated")
     );
 }
+
+#[test]
+fn a_report_path_that_cannot_be_written_stops_the_run_before_it_starts() {
+    let dir = scratch("report-path");
+    let file = dir.join("a-file");
+    std::fs::write(&file, "x").unwrap();
+    let good = dir.join("report.json");
+    let o = uniqr(&[
+        "conform",
+        "--report",
+        &format!("json={}", good.display()),
+        "--report",
+        &format!("html={}/report.html", file.display()),
+    ]);
+    assert_eq!(o.status.code(), Some(2), "{o:?}");
+    let err = String::from_utf8_lossy(&o.stderr);
+    assert!(err.contains("a-file"), "{err}");
+    assert!(!err.contains("cases:"), "no case ran: {err}");
+    assert!(!good.exists(), "no report of a run that did not happen");
+}

@@ -86,6 +86,72 @@ pub fn write_atomic(path: &Path, contents: &str) -> Result<(), String> {
     write(path, contents.as_bytes(), Options::default())
 }
 
+/// Checks, before a long run, that [`write`] could write `path`: the same
+/// refusals (a folder, a symlink to anything but a regular file or a
+/// standard stream), and a temporary file can be created where the file
+/// would be written. A missing parent folder is created, as [`write`]
+/// would. Nothing else is written, and nothing is left behind.
+///
+/// # Errors
+/// What [`write`] would refuse, or the I/O error of the trial, naming the
+/// path.
+pub fn check_writable(path: &Path) -> Result<(), String> {
+    let named = |e: std::io::Error| format!("{}: {e}", path.display());
+    if is_stdout(path) {
+        return Ok(());
+    }
+    let folder = match std::fs::symlink_metadata(path) {
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound => {
+            let dir = folder_of(path);
+            std::fs::create_dir_all(&dir).map_err(|e| format!("{}: {e}", dir.display()))?;
+            dir
+        }
+        Err(e) => return Err(named(e)),
+        Ok(meta) if meta.file_type().is_symlink() => {
+            let target = std::fs::metadata(path).map_err(|e| {
+                format!(
+                    "{}: a symlink to nothing usable ({e}); refused",
+                    path.display()
+                )
+            })?;
+            if standard_stream(&target).is_some() {
+                return Ok(());
+            }
+            if !target.is_file() {
+                return Err(format!(
+                    "{}: a symlink to a {}, not to a regular file; refused",
+                    path.display(),
+                    kind(&target)
+                ));
+            }
+            folder_of(&std::fs::canonicalize(path).map_err(named)?)
+        }
+        Ok(meta) if meta.is_file() => folder_of(path),
+        Ok(meta) if standard_stream(&meta).is_some() || is_device_or_fifo(&meta) => {
+            return Ok(());
+        }
+        Ok(meta) => {
+            return Err(format!(
+                "{}: a {}, not a regular file; refused",
+                path.display(),
+                kind(&meta)
+            ));
+        }
+    };
+    // The trial file is removed when it is dropped.
+    tempfile::Builder::new()
+        .prefix(".uniqr-check.")
+        .tempfile_in(&folder)
+        .map(drop)
+        .map_err(|e| {
+            format!(
+                "{}: cannot write in {}: {e}",
+                path.display(),
+                folder.display()
+            )
+        })
+}
+
 /// Writes `contents` to `path` as the module documentation describes. A
 /// missing parent folder is created; a regular file that is replaced keeps
 /// its permission bits (unless [`Options::secret`]).
@@ -309,6 +375,20 @@ fn folder_of(path: &Path) -> PathBuf {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn report_paths_are_checked_before_a_run() {
+        let d = dir();
+        let fresh = d.path().join("new/report.json");
+        assert!(check_writable(&fresh).is_ok());
+        assert!(!fresh.exists(), "nothing written");
+        assert_eq!(std::fs::read_dir(d.path().join("new")).unwrap().count(), 0);
+        assert!(check_writable(d.path()).unwrap_err().contains("folder"));
+        let file = d.path().join("a-file");
+        std::fs::write(&file, "x").unwrap();
+        assert!(check_writable(&file.join("report.json")).is_err());
+        assert!(check_writable(Path::new("-")).is_ok());
+    }
 
     #[test]
     fn vendor_text_cannot_drive_a_terminal_or_break_xml() {

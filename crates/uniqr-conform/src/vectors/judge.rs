@@ -95,8 +95,10 @@ fn excerpt(s: &mut String, max: usize) {
             end -= 1;
         }
         let cut = s.len() - end;
-        s.truncate(end);
-        s.push_str(&format!(" … ({cut} more bytes truncated)"));
+        // A new string, not `truncate`: that would keep the whole reply's
+        // allocation alive for the rest of the run.
+        *s = format!("{} … ({cut} more bytes truncated)", &s[..end]);
+        s.shrink_to_fit();
     }
 }
 
@@ -461,6 +463,10 @@ mod tests {
         };
         assert_eq!(got, "EXPIRED");
         assert!(message.len() < MAX_DETAIL + 64, "{}", message.len());
+        assert!(
+            message.capacity() < MAX_DETAIL + 64,
+            "the reply's memory is freed"
+        );
         assert!(message.ends_with("more bytes truncated)"));
     }
 

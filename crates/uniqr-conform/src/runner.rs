@@ -237,7 +237,22 @@ impl Worker {
                 };
                 match self.t.call(&req, timeout) {
                     Ok(reply) => {
-                        let err = (reply.response.ok != Some(true)).then_some(reply.response);
+                        // Kept for every case of the context: only what
+                        // judging a refusal needs, the message bounded
+                        // (R-H-17).
+                        let err = (reply.response.ok != Some(true)).then(|| Response {
+                            ok: reply.response.ok,
+                            error: reply.response.error,
+                            message: reply.response.message.map(|mut m| {
+                                crate::vectors::judge::excerpt(
+                                    &mut m,
+                                    crate::vectors::judge::MAX_DETAIL,
+                                );
+                                m
+                            }),
+                            unsupported: reply.response.unsupported,
+                            ..Response::default()
+                        });
                         self.contexts
                             .insert(name.clone(), (self.t.generation(), err));
                     }

@@ -8,7 +8,7 @@
 
 mod check;
 mod generate;
-mod judge;
+pub(crate) mod judge;
 mod readme;
 mod suite;
 

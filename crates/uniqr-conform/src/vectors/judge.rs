@@ -88,7 +88,7 @@ pub enum Outcome {
 pub const MAX_DETAIL: usize = 64 * 1024;
 
 /// `s` cut to at most `max` bytes on a character boundary, marked when cut.
-fn excerpt(s: &mut String, max: usize) {
+pub(crate) fn excerpt(s: &mut String, max: usize) {
     if s.len() > max {
         let mut end = max;
         while !s.is_char_boundary(end) {

@@ -16,32 +16,8 @@ cd "$(dirname "$0")/../.."
 name=interop-html
 source tests/html/prelude.sh
 
-# A vendor that proxies to the reference shim with one bug, chosen by argv[2]:
-# `trunc` cuts family names to 3 characters in what it verifies; `render`
-# draws (with the reference) a code whose last character is changed.
-cat >"$work/vendor.py" <<'PY'
-import json, subprocess, sys
-uniqr, bug = sys.argv[1], sys.argv[2]
-shim = subprocess.Popen([uniqr, "shim"], stdin=subprocess.PIPE, stdout=subprocess.PIPE, text=True)
-def ask(req):
-    shim.stdin.write(json.dumps(req) + "\n")
-    shim.stdin.flush()
-    return json.loads(shim.stdout.readline())
-for line in sys.stdin:
-    req = json.loads(line)
-    op = req.get("op")
-    if op == "render" and bug == "render":
-        t = req["text"]
-        req["text"] = t[:-1] + ("A" if t[-1] != "A" else "B")
-    rep = ask(req)
-    if op == "hello":
-        rep["name"] = "proxy <" + bug + "> & co"
-    if op in ("verify", "scan_verify") and bug == "trunc" and rep.get("ok"):
-        nam = rep["payload"]["nam"]
-        nam["fnt"] = nam["fnt"][:3]
-    sys.stdout.write(json.dumps(rep) + "\n")
-    sys.stdout.flush()
-PY
+# Vendors with one planted bug each: tests/html/proxy_vendor.py.
+proxy="$PWD/tests/html/proxy_vendor.py"
 mkdir "$work/payloads"
 for p in identity-only recovery vaccination-two-doses; do
     cp "examples/payloads/$p.json" "$work/payloads/"
@@ -52,7 +28,7 @@ interop() { # name args...
     shift
     "$bin" interop --payloads "$work/payloads" --jobs 2 \
         --vendor "shim=$bin shim" \
-        --vendor "trunc=python3 $work/vendor.py $bin trunc" \
+        --vendor "trunc=python3 $proxy $bin trunc" \
         "$@" --report "json=$work/$name.json" --report "html=$work/$name.html" \
         2>"$work/$name.log" || rc=$?
     if [[ "$rc" != 1 ]]; then
@@ -61,8 +37,8 @@ interop() { # name args...
         exit 1
     fi
 }
-interop before --vendor "painter=python3 $work/vendor.py $bin none"
-interop after --vendor "painter=python3 $work/vendor.py $bin render" --previous "$work/before.json"
+interop before --vendor "painter=python3 $proxy $bin none"
+interop after --vendor "painter=python3 $proxy $bin render" --previous "$work/before.json"
 [[ -n "${HTML_CHECK_SHOTS:-}" ]] && mkdir -p "$HTML_CHECK_SHOTS"
 
 python3 - "$work" "${HTML_CHECK_SHOTS:-}" <<'PY'

@@ -23,31 +23,8 @@ if [[ ! -f "$lib" ]]; then
     lib="${CARGO_TARGET_DIR:-target}/release/libuniqr_vendor.so"
 fi
 
-# A proxy of the reference shim with one bug: `trunc` cuts family names to
-# 3 characters in what it verifies; `expired` accepts expired codes.
-cat >"$work/vendor.py" <<'PY'
-import json, subprocess, sys
-uniqr, bug = sys.argv[1], sys.argv[2]
-shim = subprocess.Popen([uniqr, "shim"], stdin=subprocess.PIPE, stdout=subprocess.PIPE, text=True)
-def ask(req):
-    shim.stdin.write(json.dumps(req) + "\n")
-    shim.stdin.flush()
-    return json.loads(shim.stdout.readline())
-for line in sys.stdin:
-    req = json.loads(line)
-    op = req.get("op")
-    rep = ask(req)
-    if op == "hello":
-        rep["name"] = {"trunc": "Truncating <Verifier> & Co", "expired": "Lenient Scanner"}[bug]
-    if op in ("verify", "scan_verify") and bug == "trunc" and rep.get("ok"):
-        nam = rep["payload"]["nam"]
-        nam["fnt"] = nam["fnt"][:3]
-    if op in ("verify", "scan_verify") and bug == "expired" and not rep.get("ok") \
-            and (rep.get("error") or {}).get("code") == "EXPIRED":
-        rep = {"ok": True, "payload": {}, "claims": {}}
-    sys.stdout.write(json.dumps(rep) + "\n")
-    sys.stdout.flush()
-PY
+# Vendors with one planted bug each: tests/html/proxy_vendor.py.
+proxy="$PWD/tests/html/proxy_vendor.py"
 
 conform() { # folder args...
     local dir=$1 rc=0
@@ -63,7 +40,7 @@ conform() { # folder args...
 }
 conform reference
 conform clib --vendor-lib "$lib"
-conform expired --vendor "python3 $work/vendor.py $bin expired"
+conform expired --vendor "python3 $proxy $bin expired 'Lenient Scanner'"
 
 # The certified vendor: `trunc`, a whole --certify run attested with a lab
 # key made by `uniqr keygen --usage attest` (NOT CONFORMANT, and certified
@@ -71,7 +48,7 @@ conform expired --vendor "python3 $work/vendor.py $bin expired"
 "$bin" keygen --usage attest --out "$work/lab.key.json" --pub-out "$work/lab.pub.json" >/dev/null 2>&1
 mkdir -p "$work/in/trunc"
 rc=0
-"$bin" conform --certify --jobs 2 --timeout-ms 20000 --vendor "python3 $work/vendor.py $bin trunc" \
+"$bin" conform --certify --jobs 2 --timeout-ms 20000 --vendor "python3 $proxy $bin trunc 'Truncating <Verifier> & Co'" \
     --report-dir "$work/in/trunc" --attest "$work/lab.key.json" >"$work/trunc.log" 2>&1 || rc=$?
 if [[ "$rc" != 1 || ! -f "$work/in/trunc/attestation.intoto.json" ]]; then
     echo "$name: conform --certify --attest (trunc) exited $rc" >&2
@@ -85,7 +62,7 @@ mkdir -p "$work/payloads"
 cp examples/payloads/identity-only.json examples/payloads/recovery.json "$work/payloads/"
 rc=0
 "$bin" interop --payloads "$work/payloads" --jobs 2 --vendor "shim=$bin shim" \
-    --vendor "trunc=python3 $work/vendor.py $bin trunc" --out "$work/in/matrix" \
+    --vendor "trunc=python3 $proxy $bin trunc 'Truncating <Verifier> & Co'" --out "$work/in/matrix" \
     --attest "$work/lab.key.json" >"$work/interop.log" 2>&1 || rc=$?
 if [[ "$rc" != 1 || ! -f "$work/in/matrix/matrix.json" ]]; then
     echo "$name: interop exited $rc" >&2

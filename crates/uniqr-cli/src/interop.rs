@@ -140,22 +140,9 @@ fn participants(a: &InteropArgs) -> Result<Vec<Participant>, Failure> {
     Ok(out)
 }
 
-/// Makes `dir` a real folder: creates it if missing, refuses a symlink or
-/// anything else already there (no symlink is followed out of --out).
-fn real_dir(dir: &Path) -> Result<(), Failure> {
-    match std::fs::symlink_metadata(dir) {
-        Ok(m) if m.is_dir() => Ok(()),
-        Ok(_) => Err(Failure(format!(
-            "{}: exists and is not a folder (a symlink is not followed)",
-            dir.display()
-        ))),
-        Err(_) => std::fs::create_dir(dir).map_err(|e| Failure(format!("{}: {e}", dir.display()))),
-    }
-}
-
 /// Writes the matrix, the reports and the issued codes into `dir`.
 fn write_out(dir: &Path, run: &interop::Run) -> Result<(), Failure> {
-    real_dir(dir)?;
+    output::real_dir(dir).map_err(Failure)?;
     for (f, name) in [
         (Format::Json, "matrix.json"),
         (Format::Text, "report.txt"),
@@ -165,12 +152,12 @@ fn write_out(dir: &Path, run: &interop::Run) -> Result<(), Failure> {
         write_atomic(&dir.join(name), &render(f, run)).map_err(Failure)?;
     }
     let issued = dir.join("issued");
-    real_dir(&issued)?;
+    output::real_dir(&issued).map_err(Failure)?;
     for ((issuer, id), code) in &run.issued {
         // Vendor names are checked (R-IO-1) and ids are suite ids or file
         // stems: neither holds a path separator.
         let folder = issued.join(issuer);
-        real_dir(&folder)?;
+        output::real_dir(&folder).map_err(Failure)?;
         if let Ok(text) = &code.text {
             write_atomic(&folder.join(format!("{id}.txt")), &format!("{text}\n"))
                 .map_err(Failure)?;

@@ -311,6 +311,11 @@ pub fn conformance(
     let kind_name = |v: serde_json::Value| v.as_str().map(str::to_owned).unwrap_or_default();
     let mut requirements: BTreeMap<String, String> = BTreeMap::new();
     let mut lists = std::collections::BTreeSet::new();
+    let contexts: BTreeMap<&str, _> = suite
+        .cases()
+        .iter()
+        .filter_map(|s| Some((s.id.as_str(), s.context.as_ref()?)))
+        .collect();
     for c in &r.cases {
         let kind = c.outcome.kind();
         if kind != "skipped" {
@@ -323,12 +328,7 @@ pub fn conformance(
                 }
             }
         }
-        if let Some(ctx) = suite
-            .cases()
-            .iter()
-            .find(|s| s.id == c.id)
-            .and_then(|s| s.context.as_ref())
-        {
+        if let Some(ctx) = contexts.get(c.id.as_str()) {
             lists.insert(ctx.trust.clone());
             lists.insert(ctx.revoked.clone());
         }

@@ -72,6 +72,23 @@ pub fn xml_text(s: &str) -> String {
     out
 }
 
+/// Makes `dir` a real folder: creates it if it is missing, and refuses
+/// anything already there that is not a folder. A symlink is never
+/// followed, so nothing written below `dir` can land outside it.
+///
+/// # Errors
+/// A refusal or an I/O error, naming the folder.
+pub fn real_dir(dir: &Path) -> Result<(), String> {
+    match std::fs::symlink_metadata(dir) {
+        Ok(m) if m.is_dir() => Ok(()),
+        Ok(_) => Err(format!(
+            "{}: exists and is not a folder (a symlink is not followed)",
+            dir.display()
+        )),
+        Err(_) => std::fs::create_dir(dir).map_err(|e| format!("{}: {e}", dir.display())),
+    }
+}
+
 /// Whether `path` is `-`, which [`write`] takes as standard output.
 pub fn is_stdout(path: &Path) -> bool {
     path.as_os_str() == "-"

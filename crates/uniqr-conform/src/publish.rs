@@ -146,32 +146,20 @@ pub fn check_out(dir: &Path) -> Result<(), String> {
 /// A message naming the path on a refusal or an I/O error.
 pub fn write(dir: &Path, site: &Site) -> Result<(), String> {
     check_out(dir)?;
-    real_dir(dir)?;
+    crate::output::real_dir(dir)?;
     for (rel, contents) in &site.files {
         let mut path = dir.to_path_buf();
         let parts: Vec<&str> = rel.split('/').collect();
         for (i, part) in parts.iter().enumerate() {
             path.push(part);
             if i + 1 < parts.len() {
-                real_dir(&path)?;
+                crate::output::real_dir(&path)?;
             }
         }
         refuse_link(&path)?;
         crate::output::write(&path, contents, crate::output::Options::default())?;
     }
     Ok(())
-}
-
-/// Creates `dir` if missing; refuses anything there that is not a folder.
-fn real_dir(dir: &Path) -> Result<(), String> {
-    match std::fs::symlink_metadata(dir) {
-        Ok(m) if m.is_dir() => Ok(()),
-        Ok(_) => Err(format!(
-            "{}: exists and is not a folder (a symlink is not followed)",
-            dir.display()
-        )),
-        Err(_) => std::fs::create_dir(dir).map_err(|e| format!("{}: {e}", dir.display())),
-    }
 }
 
 fn refuse_link(path: &PathBuf) -> Result<(), String> {

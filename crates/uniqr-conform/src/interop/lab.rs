@@ -370,5 +370,19 @@ mod tests {
         );
         std::fs::write(dir.path().join("x.json"), vec![b' '; MAX_FILE as usize + 1]).unwrap();
         assert!(Lab::load(&suite, &src).unwrap_err().contains("larger than"));
+        // Too many files are refused before any is read (R-IO-2).
+        let keys = tempfile::tempdir().unwrap();
+        for i in 0..=MAX_KEYS {
+            std::fs::write(keys.path().join(format!("k{i}.json")), "").unwrap();
+        }
+        let src = Sources {
+            keys: Some(keys.path()),
+            ..Sources::default()
+        };
+        assert!(
+            Lab::load(&suite, &src)
+                .unwrap_err()
+                .contains("more than the 100 allowed")
+        );
     }
 }

@@ -285,6 +285,13 @@ impl Matrix {
         if !down.is_empty() {
             reasons.push(format!("{} did not start", down.join(", ")));
         }
+        let idle = self.idle();
+        if !idle.is_empty() {
+            reasons.push(format!(
+                "{} took part in no cell (no encode, verify or scan_verify)",
+                idle.join(", ")
+            ));
+        }
         self.verdict = if reasons.is_empty() {
             "INTEROPERABLE".into()
         } else {
@@ -333,9 +340,27 @@ impl Matrix {
         out
     }
 
+    /// Vendors that started but are in no cell: a matrix never calls a
+    /// vendor interoperable that it did not test.
+    fn idle(&self) -> Vec<&str> {
+        self.vendors
+            .iter()
+            .filter(|v| v.unavailable.is_none())
+            .filter(|v| {
+                !self
+                    .cells
+                    .iter()
+                    .any(|c| c.issuer == v.name || c.verifier == v.name)
+            })
+            .map(|v| v.name.as_str())
+            .collect()
+    }
+
     /// Whether every cell passes and every vendor took part.
     pub fn passes(&self) -> bool {
-        self.cells.iter().all(Cell::passes) && self.vendors.iter().all(|v| v.unavailable.is_none())
+        self.cells.iter().all(Cell::passes)
+            && self.vendors.iter().all(|v| v.unavailable.is_none())
+            && self.idle().is_empty()
     }
 
     /// The cell of an issuer, verifier and channel.
@@ -566,6 +591,30 @@ mod tests {
         let mut gone = matrix(vec![cell("c", &[], 2)]);
         gone.compare(&then);
         assert!(gone.changes.unwrap().fixed.is_empty());
+    }
+
+    #[test]
+    fn a_vendor_in_no_cell_is_not_called_interoperable() {
+        let mut m = matrix(vec![cell("b", &[], 2)]);
+        let vendor = |name: &str, ops: &[&str]| Vendor {
+            name: name.into(),
+            mode: "persistent".into(),
+            command: String::new(),
+            implementation: None,
+            version: None,
+            ops: ops.iter().map(|o| (*o).to_owned()).collect(),
+            unavailable: None,
+        };
+        m.vendors = vec![vendor("a", &["encode"]), vendor("b", &["verify"])];
+        m.finish();
+        assert!(m.passes());
+        m.vendors.push(vendor("c", &["decode"]));
+        m.finish();
+        assert!(!m.passes());
+        assert_eq!(
+            m.verdict,
+            "NOT INTEROPERABLE: c took part in no cell (no encode, verify or scan_verify)"
+        );
     }
 
     #[test]

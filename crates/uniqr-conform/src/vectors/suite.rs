@@ -116,7 +116,7 @@ impl Suite {
     /// # Errors
     /// I/O errors, with the path.
     pub fn write(&self, dir: &Path) -> Result<(), String> {
-        real_dir(dir)?;
+        crate::output::real_dir(dir)?;
         for (rel, bytes) in &self.files {
             // Every folder on the way is a real folder inside `dir`, never a
             // symlink out of it.
@@ -124,7 +124,7 @@ impl Suite {
             let parts: Vec<&str> = rel.split('/').collect();
             for part in &parts[..parts.len().saturating_sub(1)] {
                 at.push(part);
-                real_dir(&at)?;
+                crate::output::real_dir(&at)?;
             }
             let path = dir.join(rel);
             if std::fs::symlink_metadata(&path).is_ok_and(|m| !m.is_file()) {
@@ -283,19 +283,6 @@ const MAX_DEPTH: usize = 16;
 struct Budget {
     files: usize,
     bytes: u64,
-}
-
-/// Creates `dir` if it is missing; refuses anything there that is not a
-/// real folder (a symlink is never followed).
-fn real_dir(dir: &Path) -> Result<(), String> {
-    match std::fs::symlink_metadata(dir) {
-        Ok(m) if m.is_dir() => Ok(()),
-        Ok(_) => Err(format!(
-            "{}: not a folder (a symlink is never followed)",
-            dir.display()
-        )),
-        Err(_) => std::fs::create_dir(dir).map_err(|e| format!("{}: {e}", dir.display())),
-    }
 }
 
 /// Reads the regular files under `dir`: symlinks, devices and FIFOs are
